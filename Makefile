@@ -1,0 +1,66 @@
+# Entry points for readers, authors and CI. `make book` and `make test` are all a new
+# machine needs (plus Python 3.11 and, for the tests, Debian's packages below).
+PYTHON      ?= python3.11
+VENV        := .venv
+BIN         := $(VENV)/bin
+INSTALLED   := $(VENV)/.installed
+JB          := $(BIN)/jupyter-book
+# -W: a warning fails the build; -n: every cross-reference must resolve.
+BUILD_FLAGS := --warningiserror --nitpick --keep-going
+HTML        := _build/html
+PDF         := _build/latex/book.pdf
+HOST        := 127.0.0.1
+PORT        ?= 8000
+# Debian packages the tests need: a browser for the page tests, TeX for the PDF edition.
+SYSTEM_PKGS := chromium texlive-xetex texlive-latex-extra texlive-fonts-extra \
+               texlive-plain-generic lmodern latexmk fonts-freefont-otf poppler-utils
+
+.PHONY: book pdf test serve lab clean system-deps
+
+$(INSTALLED): requirements.txt requirements-test.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+book: $(INSTALLED)
+	$(JB) build . $(BUILD_FLAGS)
+	@echo "Book: $(CURDIR)/$(HTML)/index.html"
+
+# A failed LaTeX run leaves _build/latex in a state the next run calls "Nothing to do",
+# and stale HTML-era outputs there lose the chart images: always start it afresh.
+pdf: $(INSTALLED)
+	@command -v xelatex >/dev/null && command -v latexmk >/dev/null || { \
+	  echo "make pdf needs XeLaTeX and latexmk: apt-get install $(filter-out chromium poppler-utils,$(SYSTEM_PKGS))" >&2; exit 1; }
+	rm -rf _build/latex
+	$(JB) build . --builder pdflatex $(BUILD_FLAGS)
+	@echo "PDF: $(CURDIR)/$(PDF)"
+
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="yes"; \
+	command -v xelatex >/dev/null || missing="yes"; \
+	command -v latexmk >/dev/null || missing="yes"; \
+	command -v pdftotext >/dev/null || missing="yes"; \
+	kpsewhich bbm.sty >/dev/null 2>&1 || missing="yes"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PKGS); \
+	  else \
+	    echo "The tests need Debian packages: sudo apt-get install $(SYSTEM_PKGS)" >&2; exit 1; \
+	  fi; \
+	fi
+
+test: $(INSTALLED) system-deps
+	$(BIN)/python -m pytest
+
+serve: book
+	@echo "Serving the book at http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	$(BIN)/python -m http.server --bind $(HOST) --directory $(HTML) $(PORT)
+
+lab: $(INSTALLED)
+	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) chapters/
+
+clean:
+	rm -rf _build

@@ -1,0 +1,109 @@
+"""Chart helpers the chapters share: the publishing gate, source lines and annotations."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+import altair as alt
+import pandas as pd
+from myst_nb import glue
+
+from .data import DataError, sources
+
+
+MAX_NAMED_SOURCES = 4
+SOURCE_LINE_WIDTH = 100  # characters; about the chart's width at the source line's size
+
+
+class ChartError(ValueError):
+    """A chart is not fit to publish (no title, no description, or no data)."""
+
+
+def _source_ids(items: Iterable) -> list[str]:
+    ids: list[str] = []
+    for item in items:
+        if isinstance(item, pd.DataFrame):
+            if "source_id" not in item.columns:
+                raise ChartError("a DataFrame passed as a source has no 'source_id' column")
+            ids.extend(item["source_id"].dropna().astype(str))
+        elif isinstance(item, pd.Series):
+            ids.extend(item.dropna().astype(str).str.strip())
+        else:
+            ids.append(str(item))
+    return list(dict.fromkeys(ids))
+
+
+def source_line(*items) -> list[str]:
+    """'Source: Org (years); Org (year).' from DataFrames with a source_id column, or ids,
+    wrapped into lines that fit under a chart; long lists name the main organisations."""
+    ids = _source_ids(items)
+    if not ids:
+        raise ChartError("a chart needs at least one source")
+    table = sources()
+    unknown = sorted(set(ids) - set(table.index))
+    if unknown:
+        raise DataError(f"sources.csv: no source with id {', '.join(map(repr, unknown))}")
+    by_organisation = (
+        table.loc[ids]
+        .assign(year=lambda t: t["published"].dt.year)
+        .groupby("organisation", sort=False)["year"]
+        .agg(["min", "max", "size"])
+        .sort_values("size", ascending=False, kind="stable")
+    )
+    parts = [
+        f"{org} ({lo}–{hi})" if lo != hi else f"{org} ({lo})"
+        for org, (lo, hi, _) in by_organisation.head(MAX_NAMED_SOURCES).iterrows()
+    ]
+    others = len(by_organisation) - len(parts)
+    if others:
+        parts.append(f"and {others} other source{'s' if others > 1 else ''}")
+    label = "Source" if len(by_organisation) == 1 else "Sources"
+    text = f"{label}: {'; '.join(parts)}. Full list: Data and sources appendix."
+    return textwrap.wrap(text, SOURCE_LINE_WIDTH)
+
+
+def _check(spec: dict, name: str) -> None:
+    if not spec.get("description"):
+        raise ChartError(f"chart {name!r} has no description (screen readers read it)")
+    title = spec.get("title")
+    if not title or (isinstance(title, dict) and not title.get("text")):
+        raise ChartError(f"chart {name!r} has no title saying what it shows")
+    datasets = spec.get("datasets", {})
+    if datasets and not any(len(rows) for rows in datasets.values()):
+        raise ChartError(f"chart {name!r} has no data to draw")
+
+
+def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VConcatChart:
+    """Check a chart, put its source line under it, and glue it as figure ``name``.
+
+    The returned chart is what the figure shows; display it to see it in Jupyter.
+    """
+    framed = alt.vconcat(
+        chart,
+        title=alt.Title(
+            source_line(*sources),
+            orient="bottom",
+            anchor="start",
+            fontSize=11,
+            fontWeight="normal",
+            color="#57606a",
+            offset=10,
+        ),
+        description=chart.to_dict(validate=False).get("description", alt.Undefined),
+    )
+    _check(chart.to_dict(), name)
+    glue(name, framed, display=False)
+    return framed
+
+
+def date_rules(events: pd.DataFrame, date: str, label: str) -> alt.LayerChart:
+    """Dashed vertical rules with labels at the given dates (e.g. the envoy's meetings)."""
+    base = alt.Chart(events).encode(x=alt.X(f"{date}:T"))
+    rules = base.mark_rule(strokeDash=[4, 3]).encode(
+        tooltip=[alt.Tooltip(f"{date}:T", title="Date", format="%-d %B %Y"), alt.Tooltip(f"{label}:N", title="Event")]
+    )
+    labels = base.mark_text(align="left", dx=4, dy=-4, baseline="bottom", angle=0).encode(
+        text=f"{label}:N", y=alt.value(0)
+    )
+    return rules + labels

@@ -1,0 +1,111 @@
+"""How an Altair chart leaves the notebook, and how the book draws it.
+
+One output bundle serves every reader:
+
+* ``application/vnd.vegalite.v5+json`` — the spec. JupyterLab draws it with the Vega it ships
+  (no network), and the book's HTML builder turns it, through :class:`VegaLiteMimeRenderer`
+  (a myst-nb mime plugin), into a container that ``_static/charts.js`` draws with the Vega
+  bundle shipped inside the site. JupyterLab 4 knows Vega-Lite mime types up to v5; the spec
+  itself keeps Altair's v6 ``$schema``.
+* ``image/png`` — a print-resolution picture rendered by vl-convert, which the PDF picks.
+* ``text/plain`` — the chart's title and description, instead of ``alt.Chart(...)``.
+
+Which one each builder uses is set in ``_config.yml`` (``nb_mime_priority_overrides``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+import altair as alt
+import vl_convert
+
+RENDERER_NAME = "bookkit"
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+# The Vega-Lite release Altair writes specs for ("6.4.1" -> "6.4"): the site bundle and the
+# PNGs are made with the same release, so what the reader sees matches what Altair meant.
+VEGALITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+PNG_SCALE = 3  # ~300 dpi at the size a chart prints in the PDF's text block
+
+
+def _title_text(title) -> str:
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    if isinstance(title, list):
+        title = " ".join(title)
+    return str(title or "").strip()
+
+
+def chart_title(spec: dict) -> str:
+    """The chart's own title: a source line framed around it sits at the bottom, not first."""
+    title = spec.get("title")
+    if title and not (isinstance(title, dict) and title.get("orient") == "bottom"):
+        return _title_text(title)
+    for part in spec.get("vconcat", []):
+        if part.get("title"):
+            return _title_text(part["title"])
+    return ""
+
+
+def spec_text(spec: dict) -> str:
+    """Title and description of a spec, as plain text (for text/plain and screen readers)."""
+    parts = [chart_title(spec), str(spec.get("description", "")).strip()]
+    return ". ".join(p for p in parts if p) or "Chart"
+
+
+def png(spec: dict) -> bytes:
+    return vl_convert.vegalite_to_png(spec, vl_version=VEGALITE_VERSION, scale=PNG_SCALE)
+
+
+def bundle(spec: dict, **metadata) -> dict:
+    """The mime bundle for one chart (the Altair renderer)."""
+    return {
+        VEGALITE_MIME: spec,
+        "image/png": base64.b64encode(png(spec)).decode("ascii"),
+        "text/plain": spec_text(spec),
+    }
+
+
+def _json_for_html(spec: dict) -> str:
+    # Inside <script type="application/json"> only "</" could end the element early.
+    return json.dumps(spec, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+
+
+def chart_html(spec: dict) -> str:
+    """The HTML container ``charts.js`` draws a spec into; stable for a given spec."""
+    payload = _json_for_html(spec)
+    chart_id = "chart-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
+    # No ARIA here: Vega labels the drawn SVG with the spec's description itself.
+    return (
+        f'<div class="bookkit-chart" id="{chart_id}">'
+        '<div class="bookkit-chart-view"></div>'
+        f'<script type="application/json" class="bookkit-chart-spec">{payload}</script>'
+        "</div>"
+    )
+
+
+class VegaLiteMimeRenderer:
+    """myst-nb mime plugin: Vega-Lite specs become chart containers in HTML output."""
+
+    mime_priority_overrides = ()  # set in _config.yml, where the other builders' choices live
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        if data.mime_type != VEGALITE_MIME:
+            return None
+        from docutils import nodes
+
+        spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
+        return [nodes.raw("", chart_html(spec), format="html")]
+
+
+def enable() -> None:
+    """Register and enable the renderer and the theme (idempotent)."""
+    from . import theme
+
+    if RENDERER_NAME not in alt.renderers.names():
+        alt.renderers.register(RENDERER_NAME, bundle)
+    alt.renderers.enable(RENDERER_NAME)
+    alt.theme.enable(theme.THEME_NAME)

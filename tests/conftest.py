@@ -1,0 +1,122 @@
+"""Shared fixtures: the built book (through the same `make` targets a reader uses), a local
+server for it, and Debian's headless Chromium with every off-site request blocked."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+PDF = ROOT / "_build" / "latex" / "book.pdf"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def make(target: str) -> subprocess.CompletedProcess:
+    """Run a Makefile target, failing the test session with its output if it fails."""
+    result = subprocess.run(
+        ["make", "--no-print-directory", target, f"PYTHON={sys.executable}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"make {target} failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}", pytrace=False)
+    return result
+
+
+@pytest.fixture(scope="session")
+def built_html() -> Path:
+    make("book")
+    return HTML
+
+
+@pytest.fixture(scope="session")
+def pages(built_html) -> list[Path]:
+    """Every content page of the site (not Sphinx's generated index and search pages)."""
+    skip = {"genindex.html", "search.html", "index.html"}
+    return sorted(p for p in built_html.rglob("*.html") if p.name not in skip and "_static" not in p.parts)
+
+
+@pytest.fixture(scope="session")
+def site(built_html):
+    """The built site served on 127.0.0.1 (an ephemeral port); yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(built_html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} not found: `make test` installs Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class OfflinePage:
+    """A page that may only talk to the local site; records console errors and blocked requests."""
+
+    def __init__(self, browser, base_url: str, **context_options):
+        self.context = browser.new_context(**context_options)
+        self.page = self.context.new_page()
+        self.base_url = base_url
+        self.errors: list[str] = []
+        self.blocked: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        self.page.route("**/*", self._route)
+
+    def _console(self, message):
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+    def _route(self, route):
+        if route.request.url.startswith(self.base_url):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def open(self, path: str):
+        self.page.goto(self.base_url + path)
+        self.page.wait_for_function("document.documentElement.dataset.chartsDrawn !== undefined", timeout=20_000)
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def offline_page(browser, site):
+    page = OfflinePage(browser, site, viewport={"width": 1280, "height": 900})
+    yield page
+    page.close()

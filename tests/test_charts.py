@@ -1,0 +1,64 @@
+"""The publishing gate: a chart without a title, a description, data or a source never ships."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pytest
+
+import bookkit
+from bookkit import ChartError
+
+FRAME = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+
+
+def chart(frame=FRAME, **properties):
+    return alt.Chart(frame).mark_point().encode(x="x:Q", y="y:Q").properties(**properties)
+
+
+@pytest.fixture(autouse=True)
+def enabled():
+    bookkit.use()
+
+
+def test_source_line_names_organisations_and_years():
+    casualties = bookkit.load("civilian_casualties")
+    lines = bookkit.source_line(casualties)
+    text = " ".join(lines)
+    assert text.startswith("Source")
+    assert "OHCHR" in text and "Data and sources" in text
+    assert all(len(line) <= 100 for line in lines)
+
+
+def test_long_source_lists_name_the_main_organisations():
+    text = " ".join(bookkit.source_line(*bookkit.sources().index))
+    assert "other sources" in text
+    assert text.count(";") == 4
+
+
+def test_source_line_rejects_unknown_ids():
+    with pytest.raises(bookkit.DataError, match="no-such-id"):
+        bookkit.source_line("no-such-id")
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (chart(title="A title"), "no description"),
+        (chart(description="A description of the chart."), "no title"),
+        (chart(FRAME.iloc[0:0], title="T", description="D"), "no data"),
+    ],
+)
+def test_publish_refuses_unfit_charts(bad, message):
+    casualties = bookkit.load("civilian_casualties")
+    with pytest.raises(ChartError, match=message):
+        bookkit.publish("fig-test", bad, sources=[casualties])
+
+
+def test_publish_adds_the_source_line_below():
+    casualties = bookkit.load("civilian_casualties")
+    framed = bookkit.publish("fig-test", chart(title="T", description="D d d"), sources=[casualties])
+    spec = framed.to_dict()
+    assert spec["title"]["orient"] == "bottom"
+    assert spec["title"]["text"][0].startswith("Source")
+    assert spec["description"] == "D d d"

@@ -1,0 +1,144 @@
+"""The data package: complete, sourced, and guarded. Each seeded bad input must stop with an
+error naming the file, the column, the row and the rule."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import bookkit
+from bookkit import data
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"]}
+
+
+def test_every_csv_is_a_resource_and_every_resource_has_its_file():
+    on_disk = {p.name for p in DATA.glob("*.csv")}
+    described = {r["path"] for r in RESOURCES.values()}
+    assert on_disk == described
+
+
+def test_every_resource_is_documented():
+    for name, resource in RESOURCES.items():
+        assert resource.get("title") and resource.get("description"), name
+        for field in resource["schema"]["fields"]:
+            assert field.get("description"), f"{name}.{field['name']} has no description"
+        if name != data.SOURCES:
+            assert resource.get("caveats"), f"{name} lists no caveats"
+
+
+def test_every_row_points_to_a_source_with_a_url():
+    data.validate()  # includes the foreign keys into sources
+    sources = bookkit.sources()
+    assert sources["url"].str.match(r"https?://").all()
+    assert sources[["organisation", "document", "published", "seen_via", "kind"]].notna().all().all()
+    for name, resource in RESOURCES.items():
+        fields = {f["name"] for f in resource["schema"]["fields"]}
+        if name in (data.SOURCES, "claims"):
+            continue
+        assert {"source_id", "confidence", "note"} <= fields, name
+
+
+def test_load_returns_typed_frames():
+    casualties = bookkit.load("civilian_casualties")
+    assert pd.api.types.is_datetime64_any_dtype(casualties["as_of"])
+    assert str(casualties["persons"].dtype) == "Int64"
+    assert str(casualties["measure"].dtype) == "string"
+    assert casualties.attrs["resource"] == "civilian_casualties"
+
+
+def test_unknown_dataset_is_named():
+    with pytest.raises(data.DataError, match="no dataset named 'nope'"):
+        bookkit.load("nope")
+
+
+# --- seeded bad input -------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    monkeypatch.setenv("BOOKKIT_DATA", str(copy))
+    return copy
+
+
+def edit(path: Path, change) -> None:
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    change(rows)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def set_cell(column: str, value: str, row: int = 1):
+    def change(rows):
+        rows[row][rows[0].index(column)] = value
+
+    return change
+
+
+CASES = {
+    "text in a numeric column": ("civilian_casualties", set_cell("persons", "many"), r"column 'persons', row at line 2: .*\[rule: type-error\]"),
+    "a renamed column": ("civilian_casualties", set_cell("persons", "people", row=0), r"column 'persons'.*\[rule: incorrect-label\]"),
+    "a missing column": ("civilian_casualties", lambda rows: [r.pop() for r in rows], r"column 'note'.*\[rule: missing-label\]"),
+    "a negative count": ("civilian_casualties", set_cell("persons", "-3"), r"column 'persons', row at line 2: .*minimum.*\[rule: constraint-error\]"),
+    "a share over 100": ("russian_crude_buyers", set_cell("share_pct", "140"), r"column 'share_pct', row at line 2: .*maximum.*\[rule: constraint-error\]"),
+    "a duplicate key": ("civilian_casualties", lambda rows: rows.append(list(rows[1])), r"row at line \d+: .*\[rule: primary-key\]"),
+    "an unparseable date": ("civilian_casualties", set_cell("as_of", "31/12/2024"), r"column 'as_of', row at line 2: .*\[rule: type-error\]"),
+    "a source id that does not exist": ("civilian_casualties", set_cell("source_id", "no-such-source"), r"column 'source_id', row at line 2: .*no-such-source.*\[rule: foreign-key\]"),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_input_is_named(data_copy, case):
+    name, change, message = CASES[case]
+    path = data_copy / RESOURCES[name]["path"]
+    edit(path, change)
+    with pytest.raises(data.DataError, match=rf"{path.name}, {message}"):
+        bookkit.load(name)
+    with pytest.raises(data.DataError, match=message):
+        data.validate()
+
+
+def test_empty_file_is_named(data_copy):
+    (data_copy / "civilian_casualties.csv").write_text("")
+    with pytest.raises(data.DataError, match=r"civilian_casualties\.csv: file is empty \[rule: non-empty\]"):
+        bookkit.load("civilian_casualties")
+
+
+def test_missing_file_is_named(data_copy):
+    (data_copy / "civilian_casualties.csv").unlink()
+    with pytest.raises(data.DataError, match=r"civilian_casualties\.csv: file missing .*\[rule: file-exists\]"):
+        data.validate()
+
+
+def test_bad_data_stops_the_build_even_with_a_warm_cache(data_copy, built_html, tmp_path):
+    """The build validates the whole package before it executes or reuses anything."""
+    edit(data_copy / "civilian_casualties.csv", set_cell("persons", "-3"))
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--path-output", str(tmp_path), "--warningiserror", "--keep-going"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "civilian_casualties.csv, column 'persons', row at line 2" in output
+    assert "[rule: constraint-error]" in output
+
+
+def test_bibliography_matches_sources():
+    from bookkit import bib
+
+    assert bib.BIB_FILE.read_text(encoding="utf-8") == bib.render(), "run: python -m bookkit.bib"

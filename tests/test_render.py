@@ -1,0 +1,75 @@
+"""The renderer's bundle serves the web page, the PDF and a local Jupyter session."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+import vl_convert
+
+import bookkit
+from bookkit import render, theme
+
+
+@pytest.fixture
+def chart():
+    bookkit.use()
+    frame = pd.DataFrame({"year": [2022, 2023, 2024], "value": [3, 1, 2]})
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(x="year:O", y="value:Q", tooltip=["year:O", "value:Q"])
+        .properties(title="Values by year </script>", description="Bars of three values by year.")
+    )
+
+
+def png_width(picture: bytes) -> int:
+    return int.from_bytes(picture[16:20], "big")
+
+
+def test_bundle_holds_spec_png_and_text(chart):
+    bundle = chart._repr_mimebundle_()
+    if isinstance(bundle, tuple):
+        bundle = bundle[0]
+    assert set(bundle) == {render.VEGALITE_MIME, "image/png", "text/plain"}
+    assert bundle[render.VEGALITE_MIME]["$schema"] == alt.SCHEMA_URL
+    picture = base64.b64decode(bundle["image/png"])
+    assert picture.startswith(b"\x89PNG\r\n\x1a\n")
+    screen = vl_convert.vegalite_to_png(bundle[render.VEGALITE_MIME], vl_version=render.VEGALITE_VERSION, scale=1)
+    assert png_width(picture) == render.PNG_SCALE * png_width(screen) >= 3 * png_width(screen), "not print resolution"
+    assert bundle["text/plain"].startswith("Values by year")
+    assert "alt.Chart" not in bundle["text/plain"]
+
+
+def test_theme_and_renderer_enabled(chart):
+    assert alt.renderers.active == render.RENDERER_NAME
+    assert alt.theme.active == theme.THEME_NAME
+    config = chart.to_dict()["config"]
+    assert config["range"]["category"] == theme.OKABE_ITO
+
+
+def test_html_container_is_stable_and_safe(chart):
+    spec = chart.to_dict()
+    first, second = render.chart_html(spec), render.chart_html(spec)
+    assert first == second
+    assert first.count("</script>") == 1, "the spec's own '</script>' must be escaped"
+    assert "<\\/script>" in first
+
+
+def test_site_bundle_matches_the_vega_lite_altair_writes():
+    assert render.VEGALITE_VERSION == ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    bundle = vl_convert.javascript_bundle(vl_version=render.VEGALITE_VERSION)
+    versions = set(re.findall(r'version="(\d+\.\d+)\.\d+"', bundle)) | set(re.findall(r'version:"(\d+\.\d+)\.\d+"', bundle))
+    assert render.VEGALITE_VERSION in versions or f'"{alt.SCHEMA_VERSION.lstrip("v")}"' in bundle
+
+
+def test_mime_plugin_only_claims_vega_lite(chart):
+    from myst_nb.core.render import MimeData
+
+    spec = chart.to_dict()
+    nodes = render.VegaLiteMimeRenderer.handle_mime(None, MimeData(render.VEGALITE_MIME, spec), False)
+    assert 'class="bookkit-chart"' in nodes[0].astext()
+    assert render.VegaLiteMimeRenderer.handle_mime(None, MimeData("image/png", "xx"), False) is None

@@ -1,0 +1,65 @@
+"""Checks on the built HTML: every figure has its chart, nothing leaves the site, no tracebacks,
+and the search index knows the story's words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+# Hosts a page must never load from: the book has to work with no network beyond itself.
+THIRD_PARTY = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs|googleapis|require\.js|mybinder\.org|thebe@")
+# src/href attributes that load something (links in prose to sources are fine).
+LOADED = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=["'](?P<url>[^"']+)""", re.I)
+SPEC = re.compile(r'<script type="application/json" class="bookkit-chart-spec">')
+
+
+def test_each_chart_has_a_container_and_spec(pages):
+    charted = 0
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        containers = html.count('class="bookkit-chart"')
+        assert containers == len(SPEC.findall(html)), page.name
+        assert "alt.Chart(" not in html and "VConcatChart(" not in html, f"{page.name} shows a chart's repr"
+        charted += containers
+    assert charted >= 1
+
+
+def test_every_glued_figure_holds_a_chart(pages):
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for figure in re.findall(r'<figure class="[^"]*".*?</figure>', html, re.S):
+            if "bookkit-chart" not in figure and "<img" not in figure:
+                pytest.fail(f"{page.name}: a figure with no chart: {figure[:200]}")
+
+
+def test_no_page_loads_from_another_host(built_html):
+    for page in built_html.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        name = page.relative_to(built_html)
+        assert not THIRD_PARTY.search(html), f"{name} names a CDN"
+        for match in LOADED.finditer(html):
+            tag, url = match.group(0), match.group("url")
+            loads = not tag.lower().startswith("<link") or re.search(r'rel="(stylesheet|preload|icon|modulepreload)"', tag)
+            assert not (loads and url.startswith(("http://", "https://", "//"))), f"{name} loads {url}"
+
+
+def test_no_tracebacks_or_errors_published(built_html):
+    for page in built_html.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for marker in ("Traceback (most recent call last)", "DataError", "ChartError", 'class="output traceback'):
+            assert marker not in html, f"{page.name} contains {marker!r}"
+
+
+def test_search_index_holds_the_story(built_html):
+    index = (built_html / "searchindex.js").read_text(encoding="utf-8").lower()
+    for word in ("witkoff", "putin", "kremlin", "civilian"):
+        assert f'"{word}"' in index, word
+
+
+def test_vega_bundle_shipped_once(built_html, pages):
+    bundle = built_html / "_static" / "vega-bundle.js"
+    assert bundle.stat().st_size > 500_000
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert len(re.findall(r'src="[./]*_static/vega-bundle\.js', html)) == 1, page.name
