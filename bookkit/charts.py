@@ -16,6 +16,10 @@ MAX_NAMED_SOURCES = 4
 SOURCE_LINE_WIDTH = 100  # characters; about the chart's width at the source line's size
 
 
+# Legends stay with the chart (under its title), not above the frame that holds the source line.
+LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "size", "opacity", "strokeDash")
+
+
 class ChartError(ValueError):
     """A chart is not fit to publish (no title, no description, or no data)."""
 
@@ -91,7 +95,7 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
             offset=10,
         ),
         description=chart.to_dict(validate=False).get("description", alt.Undefined),
-    )
+    ).resolve_legend(**{channel: "independent" for channel in LEGEND_CHANNELS})
     _check(chart.to_dict(), name)
     glue(name, framed, display=False)
     return framed
