@@ -13,7 +13,7 @@ HOST        := 127.0.0.1
 PORT        ?= 8000
 # Debian packages the tests need: a browser for the page tests, TeX for the PDF edition.
 SYSTEM_PKGS := chromium texlive-xetex texlive-latex-extra texlive-fonts-extra \
-               texlive-plain-generic lmodern latexmk fonts-freefont-otf poppler-utils
+               texlive-plain-generic texlive-fonts-recommended lmodern latexmk fonts-freefont-otf poppler-utils
 
 .PHONY: book pdf test serve lab clean system-deps
 
@@ -35,6 +35,8 @@ pdf: $(INSTALLED)
 	  echo "make pdf needs XeLaTeX and latexmk: apt-get install $(filter-out chromium poppler-utils,$(SYSTEM_PKGS))" >&2; exit 1; }
 	rm -rf _build/latex
 	$(JB) build . --builder pdflatex $(BUILD_FLAGS)
+	@# The site links to book.pdf at its root, so the PDF ships with it.
+	@mkdir -p $(HTML) && cp $(PDF) $(HTML)/book.pdf
 	@echo "PDF: $(CURDIR)/$(PDF)"
 
 system-deps:
@@ -44,6 +46,7 @@ system-deps:
 	command -v latexmk >/dev/null || missing="yes"; \
 	command -v pdftotext >/dev/null || missing="yes"; \
 	kpsewhich bbm.sty >/dev/null 2>&1 || missing="yes"; \
+	kpsewhich pzdr.tfm >/dev/null 2>&1 || missing="yes"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PKGS); \

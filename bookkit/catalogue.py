@@ -42,13 +42,23 @@ def dataset_card(name: str) -> str:
         + (f"**Confidence:** {confidence_mix(frame)}. " if "confidence" in frame else "")
         + (f"**Sources:** {frame['source_id'].nunique()} documents." if "source_id" in frame else ""),
         "",
-        "| Column | Type | Unit | Meaning |",
-        "| --- | --- | --- | --- |",
+        "```{list-table}",
+        ":header-rows: 1",
+        ":widths: 28 9 13 50",
+        "",
+        "* - Column",
+        "  - Type",
+        "  - Unit",
+        "  - Meaning",
     ]
     for field in resource["schema"]["fields"]:
-        lines.append(
-            f"| `{field['name']}` | {field['type']} | {_cell(field.get('unit', ''))} | {_cell(field.get('description', ''))} |"
-        )
+        lines += [
+            f"* - `{field['name']}`",
+            f"  - {field['type']}",
+            f"  - {_cell(field.get('unit', ''))}",
+            f"  - {_cell(field.get('description', ''))}",
+        ]
+    lines.append("```")
     for heading, key in (("Caveats", "caveats"), ("Looked for, not found", "missing")):
         if resource.get(key):
             lines += ["", f"**{heading}:**", ""] + [f"- {item}" for item in resource[key]]

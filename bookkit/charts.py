@@ -102,12 +102,12 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
 
 
 def date_rules(events: pd.DataFrame, date: str, label: str) -> alt.LayerChart:
-    """Dashed vertical rules with labels at the given dates (e.g. the envoy's meetings)."""
+    """Dashed vertical rules at the given dates (e.g. the envoy's meetings), each with a tooltip,
+    and the label written once, at the first rule, so close dates do not overprint."""
     base = alt.Chart(events).encode(x=alt.X(f"{date}:T"))
     rules = base.mark_rule(strokeDash=[4, 3]).encode(
         tooltip=[alt.Tooltip(f"{date}:T", title="Date", format="%-d %B %Y"), alt.Tooltip(f"{label}:N", title="Event")]
     )
-    labels = base.mark_text(align="left", dx=4, dy=-4, baseline="bottom", angle=0).encode(
-        text=f"{label}:N", y=alt.value(0)
-    )
+    first = base.transform_window(order="row_number()", sort=[alt.SortField(date)]).transform_filter("datum.order == 1")
+    labels = first.mark_text(align="right", dx=-4, baseline="top", dy=2).encode(text=f"{label}:N", y=alt.value(0))
     return rules + labels

@@ -34,6 +34,9 @@ def validate_data(app: Sphinx, config) -> None:
         data.validate()
     except data.DataError as err:
         raise ExtensionError(f"bookkit: the data package is invalid, nothing was built.\n{err}") from None
+    # The edition's date (PDF title page) is the data's cut-off, read from the sources table.
+    newest = data.load(data.SOURCES)["published"].max()
+    config.today = f"Sources published up to {newest:%-d %B %Y}"
 
 
 def disable_thebe(app: Sphinx, config) -> None:
