@@ -1,0 +1,89 @@
+"""The execution cache is keyed on what each chapter reads: an edit re-executes exactly the
+chapters that depend on it, and the rebuilt page shows the new value (never a stale one)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+JB = str(Path(sys.executable).parent / "jupyter-book")
+EXECUTED = re.compile(r"/chapters/([\w-]+)\.md: Executing notebook")
+
+
+@pytest.fixture(scope="module")
+def book_copy(built_html, tmp_path_factory) -> Path:
+    """A copy of the repository with the warm cache, so edits never touch the real one."""
+    copy = tmp_path_factory.mktemp("book") / "book"
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in tracked:
+        if (ROOT / name).is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, copy / name)
+    shutil.copytree(ROOT / "_build" / ".jupyter_cache", copy / "_build" / ".jupyter_cache")
+    return copy
+
+
+def build(copy: Path) -> set[str]:
+    """Build the copy (its own data and bookkit); return the chapters that were executed."""
+    env = {**os.environ, "BOOKKIT_DATA": str(copy / "data"), "PYTHONPATH": str(copy)}
+    result = subprocess.run(
+        [JB, "build", str(copy), "--warningiserror", "--nitpick", "--keep-going"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return set(EXECUTED.findall(result.stdout + result.stderr))
+
+
+def readers_of(copy: Path, dataset: str) -> set[str]:
+    call = re.compile(rf"""\bload\(\s*["']{dataset}["']""")
+    return {p.stem for p in (copy / "chapters").glob("*.md") if call.search(p.read_text(encoding="utf-8"))}
+
+
+def latest_killed_row(path: Path) -> tuple[list[list[str]], int]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    killed = [i for i, row in enumerate(rows[1:], 1) if row[header.index("measure")] == "killed"]
+    return rows, max(killed, key=lambda i: rows[i][header.index("as_of")])
+
+
+def test_warm_cache_executes_nothing(book_copy):
+    assert build(book_copy) == set()
+
+
+def test_prose_edit_executes_nothing(book_copy):
+    page = book_copy / "chapters" / "introduction.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("A news article set", "A news report set"), encoding="utf-8")
+    assert build(book_copy) == set()
+    assert "A news report set" in (book_copy / "_build/html/chapters/introduction.html").read_text(encoding="utf-8")
+
+
+def test_data_edit_executes_exactly_its_readers_and_shows_the_new_value(book_copy):
+    path = book_copy / "data" / "civilian_casualties.csv"
+    rows, index = latest_killed_row(path)
+    persons = rows[0].index("persons")
+    rows[index][persons] = str(int(rows[index][persons]) + 1111)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+
+    assert build(book_copy) == readers_of(book_copy, "civilian_casualties")
+    intro = (book_copy / "_build/html/chapters/introduction.html").read_text(encoding="utf-8")
+    assert f"{int(rows[index][persons]):,}" in intro
+
+
+def test_package_edit_executes_every_chapter(book_copy):
+    module = book_copy / "bookkit" / "theme.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    chapters = {p.stem for p in (book_copy / "chapters").glob("*.md") if "kernelspec:" in p.read_text(encoding="utf-8")}
+    assert build(book_copy) == chapters
