@@ -20,6 +20,18 @@ def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ") if pd.notna(text) else ""
 
 
+def list_table(header: list[str], rows: list[list[str]], widths: list[int], css_class: str = "") -> str:
+    """A MyST list-table: readable in the site, and sized to the page in the PDF."""
+    lines = ["```{list-table}", ":header-rows: 1", f":widths: {' '.join(map(str, widths))}"]
+    if css_class:
+        lines.append(f":class: {css_class}")
+    lines.append("")
+    for row in [header, *rows]:
+        lines += [f"{'*' if i == 0 else ' '} - {cell}" for i, cell in enumerate(row)]
+    lines.append("```")
+    return "\n".join(lines)
+
+
 def download(name: str) -> str:
     path = resource_descriptor(name)["path"]
     return f"{{download}}`{path} <{DATA_LINK}/{path}>`"
@@ -42,23 +54,15 @@ def dataset_card(name: str) -> str:
         + (f"**Confidence:** {confidence_mix(frame)}. " if "confidence" in frame else "")
         + (f"**Sources:** {frame['source_id'].nunique()} documents." if "source_id" in frame else ""),
         "",
-        "```{list-table}",
-        ":header-rows: 1",
-        ":widths: 28 9 13 50",
-        "",
-        "* - Column",
-        "  - Type",
-        "  - Unit",
-        "  - Meaning",
+        list_table(
+            ["Column", "Type", "Unit", "Meaning"],
+            [
+                [f"`{field['name']}`", field["type"], _cell(field.get("unit", "")), _cell(field.get("description", ""))]
+                for field in resource["schema"]["fields"]
+            ],
+            widths=[28, 9, 13, 50],
+        ),
     ]
-    for field in resource["schema"]["fields"]:
-        lines += [
-            f"* - `{field['name']}`",
-            f"  - {field['type']}",
-            f"  - {_cell(field.get('unit', ''))}",
-            f"  - {_cell(field.get('description', ''))}",
-        ]
-    lines.append("```")
     for heading, key in (("Caveats", "caveats"), ("Looked for, not found", "missing")):
         if resource.get(key):
             lines += ["", f"**{heading}:**", ""] + [f"- {item}" for item in resource[key]]
@@ -76,11 +80,13 @@ def chapter_sources(*frames: pd.DataFrame) -> Markdown:
     ids = list(dict.fromkeys(i for frame in frames for i in frame["source_id"].dropna()))
     table = sources().loc[ids].sort_values(["organisation", "published"])
     lines = ["**Data used on this page:** " + ", ".join(download(name) for name in names) + ".", ""]
+    lines += [f"::::{{dropdown}} The {len(table)} documents behind these data", ""]
     lines += [
         f"- {_cell(row.organisation)}, [{_cell(row.document)}]({row.url}), {row.published:%-d %B %Y} "
         f"(seen via {_cell(row.seen_via)}; {row.kind})"
         for row in table.itertuples()
     ]
+    lines.append("::::")
     return Markdown("\n".join(lines))
 
 
@@ -96,23 +102,14 @@ def claims_table(claims: pd.DataFrame) -> Markdown:
     """The claims ledger as a list-table the site can filter and sort, and the PDF can print."""
     table = sources()
     ordered = claims.assign(rank=claims["verdict"].map(VERDICT_ORDER.index)).sort_values(["rank", "category"])
-    lines = [
-        "```{list-table}",
-        ":header-rows: 1",
-        ":class: bookkit-filterable",
-        ":widths: 28 11 40 21",
-        "",
-        "* - The article says",
-        "  - Verdict",
-        "  - What the sources say",
-        "  - Sources",
-    ]
-    for row in ordered.itertuples():
-        lines += [
-            f"* - “{_cell(row.article_text)}”",
-            f"  - **{row.verdict.replace('_', ' ')}**",
-            f"  - {_cell(row.sources_say)}" + (f" *{_cell(row.note)}*" if pd.notna(row.note) and row.note else ""),
-            f"  - {_links(row.source_ids, table)}",
+    rows = [
+        [
+            f"“{_cell(row.article_text)}”",
+            f"**{row.verdict.replace('_', ' ')}**",
+            _cell(row.sources_say) + (f" *{_cell(row.note)}*" if pd.notna(row.note) and row.note else ""),
+            _links(row.source_ids, table),
         ]
-    lines.append("```")
-    return Markdown("\n".join(lines))
+        for row in ordered.itertuples()
+    ]
+    header = ["The article says", "Verdict", "What the sources say", "Sources"]
+    return Markdown(list_table(header, rows, widths=[28, 11, 40, 21], css_class="bookkit-filterable"))
