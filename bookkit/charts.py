@@ -9,11 +9,14 @@ import altair as alt
 import pandas as pd
 from myst_nb import glue
 
+from . import theme
 from .data import DataError, sources
 
 
 MAX_NAMED_SOURCES = 4
 SOURCE_LINE_WIDTH = 100  # characters; about the chart's width at the source line's size
+TITLE_PX_PER_CHAR = 9.0  # average width of a character in the theme's bold 16 px title
+SUBTITLE_PX_PER_CHAR = 6.8  # ... and in its 13 px subtitle
 
 
 # Legends stay with the chart (under its title), not above the frame that holds the source line.
@@ -78,11 +81,38 @@ def _check(spec: dict, name: str) -> None:
         raise ChartError(f"chart {name!r} has no data to draw")
 
 
+def _wrap(text, width_px: float, px_per_char: float):
+    if not isinstance(text, str):
+        return text
+    lines = textwrap.wrap(text, max(30, int(width_px / px_per_char)))
+    return lines if len(lines) > 1 else text
+
+
+def wrap_title(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Break a long title and subtitle into lines that fit the chart's width.
+
+    Vega never wraps titles: a long one is clipped in the page (whose fonts differ from the
+    PNG renderer's), so lines are broken here, by an average character width.
+    """
+    spec = chart.to_dict(validate=False)
+    title = spec.get("title")
+    if not title:
+        return chart
+    title = {"text": title} if isinstance(title, (str, list)) else dict(title)
+    width = spec.get("width") if isinstance(spec.get("width"), (int, float)) else theme.WIDTH
+    title["text"] = _wrap(title["text"], width, TITLE_PX_PER_CHAR)
+    if "subtitle" in title:
+        title["subtitle"] = _wrap(title["subtitle"], width, SUBTITLE_PX_PER_CHAR)
+    return chart.properties(title=alt.Title(**title))
+
+
 def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VConcatChart:
     """Check a chart, put its source line under it, and glue it as figure ``name``.
 
     The returned chart is what the figure shows; display it to see it in Jupyter.
     """
+    _check(chart.to_dict(), name)
+    chart = wrap_title(chart)
     framed = alt.vconcat(
         chart,
         title=alt.Title(
@@ -96,7 +126,6 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
         ),
         description=chart.to_dict(validate=False).get("description", alt.Undefined),
     ).resolve_legend(**{channel: "independent" for channel in LEGEND_CHANNELS})
-    _check(chart.to_dict(), name)
     glue(name, framed, display=False)
     return framed
 

@@ -62,3 +62,13 @@ def test_publish_adds_the_source_line_below():
     assert spec["title"]["orient"] == "bottom"
     assert spec["title"]["text"][0].startswith("Source")
     assert spec["description"] == "D d d"
+
+
+def test_long_titles_are_wrapped_to_the_chart_width():
+    long = "A title that is far too long to fit on one line above a chart that is only three hundred pixels wide"
+    wrapped = bookkit.charts.wrap_title(chart(title=alt.Title(long, subtitle="short"), description="D").properties(width=300))
+    text = wrapped.to_dict()["title"]["text"]
+    assert isinstance(text, list) and len(text) > 1
+    assert all(len(line) <= 300 / bookkit.charts.TITLE_PX_PER_CHAR for line in text)
+    assert " ".join(text) == long
+    assert wrapped.to_dict()["title"]["subtitle"] == "short"
