@@ -131,12 +131,18 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
 
 
 def date_rules(events: pd.DataFrame, date: str, label: str) -> alt.LayerChart:
-    """Dashed vertical rules at the given dates (e.g. the envoy's meetings), each with a tooltip,
-    and the label written once, at the first rule, so close dates do not overprint."""
+    """Dashed vertical rules at the given dates (e.g. the envoy's meetings), each with a tooltip.
+
+    Distinct labels (1, 2, 3 …) are written at every rule; a label shared by all the rules is
+    written once, at the first, so close dates do not overprint it.
+    """
     base = alt.Chart(events).encode(x=alt.X(f"{date}:T"))
     rules = base.mark_rule(strokeDash=[4, 3]).encode(
         tooltip=[alt.Tooltip(f"{date}:T", title="Date", format="%-d %B %Y"), alt.Tooltip(f"{label}:N", title="Event")]
     )
-    first = base.transform_window(order="row_number()", sort=[alt.SortField(date)]).transform_filter("datum.order == 1")
-    labels = first.mark_text(align="right", dx=-4, baseline="top", dy=2).encode(text=f"{label}:N", y=alt.value(0))
+    if events[label].nunique() == len(events):
+        labels = base.mark_text(dx=0, baseline="bottom", dy=-2).encode(text=f"{label}:N", y=alt.value(0))
+    else:
+        first = base.transform_window(order="row_number()", sort=[alt.SortField(date)]).transform_filter("datum.order == 1")
+        labels = first.mark_text(align="right", dx=-4, baseline="top", dy=2).encode(text=f"{label}:N", y=alt.value(0))
     return rules + labels

@@ -56,6 +56,9 @@ def book_theme() -> alt.theme.ThemeConfig:
                 "domainColor": MUTED,
                 "tickColor": MUTED,
             },
+            # Vega's default time labels drop the year when ticks crowd ("April, October"):
+            # every tick says its month and year.
+            "axisTemporal": {"format": "%b %Y", "labelOverlap": "greedy"},
             "legend": {
                 "labelFontSize": 12,
                 "titleFontSize": 12,
