@@ -15,7 +15,7 @@ PORT        ?= 8000
 SYSTEM_PKGS := chromium texlive-xetex texlive-latex-extra texlive-fonts-extra \
                texlive-plain-generic texlive-fonts-recommended lmodern latexmk fonts-freefont-otf poppler-utils
 
-.PHONY: book pdf test serve lab clean system-deps
+.PHONY: book pdf test bench linkcheck serve lab clean system-deps
 
 $(INSTALLED): requirements.txt requirements-test.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,12 +58,24 @@ system-deps:
 test: $(INSTALLED) system-deps
 	$(BIN)/python -m pytest
 
+# Timings and sizes on a copy of the repository; prints a table and writes it into README.md.
+bench: $(INSTALLED) system-deps
+	$(BIN)/python benchmarks/bench.py
+
+# External links need the network, which the tests never use: run this by hand.
+linkcheck: $(INSTALLED)
+	$(JB) build . --builder linkcheck
+
 serve: book
 	@echo "Serving the book at http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/python -m http.server --bind $(HOST) --directory $(HTML) $(PORT)
 
+# Chapters (MyST Markdown) open as notebooks on a double click, through jupytext.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) chapters/
+	@mkdir -p $(dir $(LAB_SETTINGS))
+	@echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}' > $(LAB_SETTINGS)
+	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --notebook-dir=chapters
 
 clean:
 	rm -rf _build

@@ -97,20 +97,21 @@ def key_on_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
 def add_chart_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
+    write_bundle(Path(app.outdir) / "_static" / BUNDLE)
     app.add_js_file(BUNDLE, loading_method="defer")
     app.add_js_file("charts.js", loading_method="defer")
     app.add_css_file("charts.css")
 
 
-def write_bundle(app: Sphinx, exception) -> None:
-    if exception or app.builder.format != "html":
-        return
+def write_bundle(target: Path) -> None:
+    """Write the Vega bundle before any page is written, so every page links it with the same
+    content checksum (``?v=``) on a clean build as on a rebuild."""
     import vl_convert
 
-    target = Path(app.outdir) / "_static" / BUNDLE
     # Wrapped in a function: the bundle's top-level names must not clash with the theme's.
     script = "(function () {\n" + vl_convert.javascript_bundle(vl_version=render.VEGALITE_VERSION) + "\n})();\n"
     if not target.exists() or target.read_text(encoding="utf-8") != script:
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(script, encoding="utf-8")
 
 
@@ -119,5 +120,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", disable_thebe)
     app.connect("builder-inited", add_chart_assets)
     app.connect("source-read", key_on_inputs)
-    app.connect("build-finished", write_bundle)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

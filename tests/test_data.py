@@ -142,3 +142,12 @@ def test_bibliography_matches_sources():
     from bookkit import bib
 
     assert bib.BIB_FILE.read_text(encoding="utf-8") == bib.render(), "run: python -m bookkit.bib"
+
+
+def test_ledger_covers_the_headline_numbers_and_every_named_person():
+    claims = bookkit.load("claims")
+    said = " ".join(claims["article_text"]).lower()
+    for needle in ("10,000", "486 billion", "73%", "48%", "77%", "vasylyuk", "shevchenko", "hertling", "kovalenko", "witkoff"):
+        assert needle in said, f"the claims ledger has no row for {needle!r}"
+    people = claims.query("category == 'person'")
+    assert set(people["verdict"]) <= {"confirmed", "outdated", "differs", "unverified", "not_found"}

@@ -1,0 +1,201 @@
+"""Build and reading benchmarks: prints a table and writes it into README.md.
+
+Run with `make bench`. It works on a copy of the repository (tracked files only), so the
+measurements never touch your own _build or cache. Figures from a shared 2-core machine are
+noisy: compare runs on the same machine, and read the targets as budgets, not assertions.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+README = ROOT / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+EXECUTED = re.compile(r"/chapters/([\w-]+)\.md: Executing notebook")
+PAGE_LOADS = 5
+
+
+def copy_repo(target: Path) -> Path:
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in tracked:
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+def env_for(copy: Path) -> dict:
+    return {**os.environ, "BOOKKIT_DATA": str(copy / "data"), "PYTHONPATH": str(copy)}
+
+
+def timed(command: list[str], **kwargs) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed, result.stdout + result.stderr
+
+
+def build(copy: Path, builder: str = "html") -> tuple[float, int]:
+    seconds, output = timed(
+        [str(BIN / "jupyter-book"), "build", str(copy), "--builder", builder, "--warningiserror", "--keep-going"],
+        env=env_for(copy),
+    )
+    return seconds, len(EXECUTED.findall(output))
+
+
+def chapters(copy: Path) -> list[Path]:
+    return sorted(p for p in (copy / "chapters").glob("*.md") if "kernelspec:" in p.read_text(encoding="utf-8"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def bump_first_count(copy: Path, dataset: str, column: str) -> None:
+    path = copy / "data" / f"{dataset}.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    index = rows[0].index(column)
+    rows[1][index] = str(int(rows[1][index]) + 1)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def readers(copy: Path, dataset: str) -> int:
+    call = re.compile(rf"""\bload\(\s*["']{dataset}["']""")
+    return sum(bool(call.search(p.read_text(encoding="utf-8"))) for p in chapters(copy))
+
+
+def bare_execution(copy: Path) -> float:
+    """All chapters run one after another with nbclient: the floor for a cold build."""
+    script = (
+        "import sys, jupytext\nfrom nbclient import NotebookClient\n"
+        "for path in sys.argv[1:]:\n"
+        "    nb = jupytext.read(path)\n"
+        "    NotebookClient(nb, timeout=600, kernel_name='python3', resources={'metadata': {'path': str(__import__('pathlib').Path(path).parent)}}).execute()\n"
+    )
+    seconds, _ = timed([str(BIN / "python"), "-c", script, *map(str, chapters(copy))], env=env_for(copy))
+    return seconds
+
+
+def install_time(workdir: Path) -> float:
+    venv = workdir / "venv"
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "-r", str(ROOT / "requirements.txt")], check=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def page_figures(html: Path) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(html)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        for path in sorted((html / "chapters").glob("*.html")):
+            text = path.read_text(encoding="utf-8")
+            specs = re.findall(r'class="bookkit-chart-spec">(.*?)</script>', text, re.S)
+            bundles = set(re.findall(r'src="([./]*_static/vega-bundle\.js)', text))
+            timings = []
+            for _ in range(PAGE_LOADS):
+                page.goto(base + f"chapters/{path.name}", wait_until="commit")
+                start = time.perf_counter()
+                page.wait_for_function("document.documentElement.dataset.chartsDrawn !== undefined", timeout=30_000)
+                timings.append(time.perf_counter() - start)
+            rows.append(
+                {
+                    "page": path.stem,
+                    "html_kb": len(text.encode()) / 1024,
+                    "data_kb": sum(len(s.encode()) for s in specs) / 1024,
+                    "charts": len(specs),
+                    "drawn_s": statistics.median(timings),
+                    "bundle": ",".join(sorted(bundles)) or "-",
+                }
+            )
+        browser.close()
+    server.shutdown()
+    return rows
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        copy = copy_repo(work / "book")
+        n_chapters = len(chapters(copy))
+        results = [("Environment install (fresh venv, pip cache warm)", install_time(work), "-", "")]
+
+        cold, executed = build(copy)
+        results.append(("Cold build (no _build, no cache)", cold, executed, f"all {n_chapters}"))
+        seconds, executed = build(copy)
+        results.append(("No-change rebuild", seconds, executed, f"≤ 5% of cold ({0.05 * cold:.1f} s), 0 executed"))
+
+        edit(copy / "chapters" / "human-cost.md", "## What the data says", "## What the data show")
+        seconds, executed = build(copy)
+        results.append(("One prose edit (human-cost)", seconds, executed, "0 executed"))
+
+        edit(copy / "chapters" / "the-bill.md", "bookkit.use()", "bookkit.use()  # benchmark edit")
+        seconds, executed = build(copy)
+        results.append(("One code edit (the-bill)", seconds, executed, "1 executed"))
+
+        bump_first_count(copy, "displacement", "persons")
+        seconds, executed = build(copy)
+        results.append(("One data edit (displacement.csv)", seconds, executed, f"{readers(copy, 'displacement')} executed (its readers)"))
+
+        bare = bare_execution(copy)
+        results.append(("Bare execution of all chapters (nbclient, serial)", bare, n_chapters, f"cold ≤ 1.3× bare: {cold / bare:.2f}×"))
+
+        pdf, _ = build(copy, "pdflatex")
+        results.append(("PDF build (after the HTML build)", pdf, "-", ""))
+
+        pages = page_figures(copy / "_build" / "html")
+        bundle_kb = (copy / "_build" / "html" / "_static" / "vega-bundle.js").stat().st_size / 1024
+
+    table = ["| Measure | Seconds | Notebooks executed | Target / note |", "| --- | ---: | ---: | --- |"]
+    table += [f"| {name} | {seconds:.1f} | {executed} | {note} |" for name, seconds, executed, note in results]
+    table += ["", "| Page | HTML (KB) | Chart data inlined (KB) | Charts | Charts drawn (median s, localhost) | Vega bundle URL |"]
+    table += ["| --- | ---: | ---: | ---: | ---: | --- |"]
+    table += [
+        f"| {r['page']} | {r['html_kb']:.0f} | {r['data_kb']:.0f} | {r['charts']} | {r['drawn_s']:.2f} | `{r['bundle']}` |"
+        for r in pages
+    ]
+    table += ["", f"Shared Vega bundle: {bundle_kb:.0f} KB, one URL for every page (cached by the browser after the first)."]
+    text = "\n".join(table)
+    print(text)
+
+    readme = README.read_text(encoding="utf-8")
+    stamp = f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores by `make bench`."
+    if START in readme and END in readme:
+        head, rest = readme.split(START, 1)
+        _, tail = rest.split(END, 1)
+        README.write_text(f"{head}{START}\n{stamp}\n\n{text}\n{END}{tail}", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
