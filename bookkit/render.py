@@ -69,8 +69,10 @@ def bundle(spec: dict, **metadata) -> dict:
 
 
 def _json_for_html(spec: dict) -> str:
-    # Inside <script type="application/json"> only "</" could end the element early.
-    return json.dumps(spec, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    # Sorted keys: a spec read back from the execution cache (nbformat sorts keys) must give
+    # the same page as a freshly executed one. Inside <script type="application/json">, only
+    # "</" could end the element early.
+    return json.dumps(spec, separators=(",", ":"), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
 
 
 def chart_html(spec: dict) -> str:
