@@ -175,6 +175,23 @@ def fix_citation_roles(app: Sphinx, pagename: str, templatename: str, context: d
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def note_page_written(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    app.env.bookkit_pages_written = getattr(app.env, "bookkit_pages_written", set()) | {pagename}
+
+
+def complete_sitemap(app: Sphinx, exception) -> None:
+    """sphinx-sitemap lists only the pages written in this run, so an incremental build would
+    publish a sitemap missing every unchanged page. Add those, through its own link maker,
+    before it writes the file (this handler runs first: priority 400)."""
+    if exception or app.builder.format != "html" or "sphinx_sitemap" not in app.extensions:
+        return
+    import sphinx_sitemap
+
+    written = getattr(app.env, "bookkit_pages_written", set())
+    for docname in sorted(app.env.found_docs - written):
+        sphinx_sitemap.add_html_link(app, docname, None, {}, None)
+
+
 def ship_datasets(root: Path, target: Path) -> list[Path]:
     """Copy every dataset of the package (and its descriptor) to ``target``: the site's
     ``data/`` folder, where each chart's download links point."""
@@ -223,6 +240,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", key_on_inputs)
     app.connect("doctree-resolved", add_reading_time)
     app.connect("html-page-context", fix_citation_roles)
+    app.connect("html-page-context", note_page_written)
+    app.connect("build-finished", complete_sitemap, priority=400)
     app.connect("build-finished", write_bundle)
     app.connect("build-finished", write_datasets)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -126,3 +126,17 @@ def offline_page(browser, site):
     page = OfflinePage(browser, site, viewport={"width": 1280, "height": 900})
     yield page
     page.close()
+
+
+@pytest.fixture
+def make_offline_page(browser, site):
+    """Opens offline pages with other browser settings (a phone's viewport, a colour scheme)."""
+    made: list[OfflinePage] = []
+
+    def make(**context_options) -> OfflinePage:
+        made.append(OfflinePage(browser, site, **context_options))
+        return made[-1]
+
+    yield make
+    for page in made:
+        page.close()

@@ -115,10 +115,37 @@
     return narrowed;
   }
 
+  const PNG_SCALE = 2; // exported PNGs at twice screen resolution
+
   function labelActions(view) {
     // vega-embed's menu button is an icon with no name: say what it does (WCAG 4.1.2).
     const summary = view.querySelector("details > summary");
     if (summary) summary.setAttribute("aria-label", "Chart menu: save as SVG or PNG");
+  }
+
+  // vega-embed makes the picture on mousedown only, so Enter on a focused "Save as" link
+  // downloaded the page itself. Make both pictures as soon as the menu opens, by mouse or
+  // keyboard, so each link already holds its file; name it after the chart.
+  function exportFromKeyboard(container, element, vegaView) {
+    const details = element.querySelector(".vega-embed details, details");
+    const links = Array.from(element.querySelectorAll(".vega-actions a[download]"));
+    if (!details || !links.length) return;
+    for (const link of links) {
+      const format = link.download.split(".").pop();
+      link.download = `${container.id}.${format}`;
+      link.removeAttribute("target"); // a new tab for a data: URL is a blocked pop-up, not a download
+    }
+    details.addEventListener("toggle", () => {
+      if (!details.open) return;
+      for (const link of links) {
+        const format = link.download.split(".").pop();
+        if (format !== "png" && format !== "svg") continue;
+        vegaView.toImageURL(format, format === "png" ? PNG_SCALE : 1).then((url) => {
+          link.href = url;
+          link.dataset.ready = "true";
+        });
+      }
+    });
   }
 
   function draw(container) {
@@ -136,6 +163,7 @@
       .then((result) => {
         drawn.set(container, { view: result.view, width, dark });
         labelActions(view);
+        exportFromKeyboard(container, view, result.view);
         container.dataset.drawn = "true";
         container.dataset.mode = dark ? "dark" : "light";
       })
