@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 from myst_nb import glue
 
 from . import theme
-from .data import DataError, sources
+from .data import SOURCES, DataError, data_dir, resource_descriptor, sources
 
 
 MAX_NAMED_SOURCES = 4
@@ -70,6 +71,40 @@ def source_line(*items) -> list[str]:
     return textwrap.wrap(text, SOURCE_LINE_WIDTH)
 
 
+def _frames(chart) -> Iterable[pd.DataFrame]:
+    """Every DataFrame a chart (or any chart inside it) was built from."""
+    if isinstance(chart, pd.DataFrame):
+        yield chart
+        return
+    if isinstance(chart, (list, tuple)):
+        for part in chart:
+            yield from _frames(part)
+        return
+    if not isinstance(chart, alt.TopLevelMixin | alt.SchemaBase):
+        return
+    for attribute in ("data", "layer", "vconcat", "hconcat", "concat", "spec"):
+        part = getattr(chart, "_kwds", {}).get(attribute, alt.Undefined)
+        if part is not alt.Undefined:
+            yield from _frames(part)
+
+
+def datasets_used(chart: alt.TopLevelMixin, source_items: Iterable) -> list[dict]:
+    """The book's datasets behind a chart, named by the ``resource`` that ``load()`` stamps on
+    each DataFrame (in the sources given and in the chart's own data), with their CSV files.
+
+    The sources table comes last: every chart names its sources, so it is always evidence.
+    """
+    frames = [item for item in source_items if isinstance(item, pd.DataFrame | pd.Series)]
+    names = [frame.attrs.get("resource") for frame in [*frames, *_frames(chart)]]
+    names = [name for name in dict.fromkeys(names) if name and name != SOURCES] + [SOURCES]
+    root = data_dir()
+    used = []
+    for name in names:
+        descriptor = resource_descriptor(name, root)
+        used.append({"name": name, "path": Path(descriptor["path"]).name, "title": descriptor.get("title", name)})
+    return used
+
+
 def _check(spec: dict, name: str) -> None:
     if not spec.get("description"):
         raise ChartError(f"chart {name!r} has no description (screen readers read it)")
@@ -112,6 +147,13 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
     The returned chart is what the figure shows; display it to see it in Jupyter.
     """
     _check(chart.to_dict(), name)
+    sources = list(sources)
+    datasets = datasets_used(chart, sources)
+    if len(datasets) < 2:
+        raise ChartError(
+            f"chart {name!r}: no dataset behind it is known; pass a DataFrame from load() "
+            "(or one derived from it that keeps .attrs['resource']) in sources=[...]"
+        )
     chart = wrap_title(chart)
     framed = alt.vconcat(
         chart,
@@ -125,6 +167,9 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
             offset=10,
         ),
         description=chart.to_dict(validate=False).get("description", alt.Undefined),
+        # Top-level metadata Vega-Lite carries but does not draw: the page lists these files
+        # under the chart as downloads (render.chart_html), so every chart carries its evidence.
+        usermeta={"bookkit": {"datasets": datasets}},
     ).resolve_legend(**{channel: "independent" for channel in LEGEND_CHANNELS})
     glue(name, framed, display=False)
     return framed

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 
 import altair as alt
@@ -28,6 +29,8 @@ VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 # PNGs are made with the same release, so what the reader sees matches what Altair meant.
 VEGALITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 PNG_SCALE = 3  # ~300 dpi at the size a chart prints in the PDF's text block
+# Where the site ships the datasets (bookkit.sphinxext copies them there), from the site root.
+SITE_DATA_DIR = "data"
 
 
 def _title_text(title) -> str:
@@ -75,8 +78,37 @@ def _json_for_html(spec: dict) -> str:
     return json.dumps(spec, separators=(",", ":"), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
 
 
-def chart_html(spec: dict) -> str:
-    """The HTML container ``charts.js`` draws a spec into; stable for a given spec."""
+def chart_datasets(spec: dict) -> list[dict]:
+    """The datasets ``bookkit.publish`` recorded in the spec's ``usermeta`` (none for a bare chart)."""
+    usermeta = spec.get("usermeta") or {}
+    return list((usermeta.get("bookkit") or {}).get("datasets", []))
+
+
+def evidence_html(spec: dict, site_root: str = "") -> str:
+    """A line under the chart linking to the CSV files behind it, as shipped in the site.
+
+    ``site_root`` is the relative path from the page to the site's root (``"../"`` for a page
+    in ``chapters/``), so the links work from a file, a local server or any host path.
+    """
+    datasets = chart_datasets(spec)
+    if not datasets:
+        return ""
+    links = ", ".join(
+        f'<a href="{html.escape(site_root + SITE_DATA_DIR + "/" + d["path"])}" download '
+        f'title="{html.escape(d.get("title", d["name"]))}">{html.escape(d["path"])}</a>'
+        for d in datasets
+    )
+    return (
+        '<p class="bookkit-chart-evidence">'
+        f"Data behind this chart (CSV): {links}. "
+        "To save the chart as PNG or SVG, use its ⋯ menu."
+        "</p>"
+    )
+
+
+def chart_html(spec: dict, site_root: str = "") -> str:
+    """The HTML container ``charts.js`` draws a spec into, with links to its data; stable for a
+    given spec and page depth."""
     payload = _json_for_html(spec)
     chart_id = "chart-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
     # No ARIA here: Vega labels the drawn SVG with the spec's description itself.
@@ -84,8 +116,16 @@ def chart_html(spec: dict) -> str:
         f'<div class="bookkit-chart" id="{chart_id}">'
         '<div class="bookkit-chart-view"></div>'
         f'<script type="application/json" class="bookkit-chart-spec">{payload}</script>'
+        f"{evidence_html(spec, site_root)}"
         "</div>"
     )
+
+
+def _site_root(renderer) -> str:
+    """Relative path from the page being rendered to the site root ('' outside Sphinx)."""
+    env = getattr(getattr(renderer, "renderer", None), "sphinx_env", None)
+    docname = getattr(env, "docname", "") or ""
+    return "../" * docname.count("/")
 
 
 class VegaLiteMimeRenderer:
@@ -100,7 +140,7 @@ class VegaLiteMimeRenderer:
         from docutils import nodes
 
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
-        return [nodes.raw("", chart_html(spec), format="html")]
+        return [nodes.raw("", chart_html(spec, _site_root(renderer)), format="html")]
 
 
 def enable() -> None:

@@ -8,15 +8,24 @@
   so myst-nb re-executes that chapter and no other.
 * Ships the Vega / Vega-Lite / vega-embed bundle inside the site (``_static/vega-bundle.js``,
   one URL for every page) and the script that draws the charts with it.
+* Ships the datasets themselves at ``data/<file>.csv``, where each chart's download links point.
+* Derives the published site's URL (canonical links, sitemap, Open Graph) from the repository
+  URL in ``_config.yml``, so the address is set in one place.
+* Writes a reading time under each chapter's title (web only).
+* Fixes markup the theme's writers emit that screen readers misread (see ``fix_citation_roles``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
+import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
@@ -26,6 +35,9 @@ STATIC = Path(__file__).parent / "static"
 BUNDLE = "vega-bundle.js"
 LOAD_CALL = re.compile(r"""\bload\(\s*["']([A-Za-z0-9_.-]+)["']""")
 PACKAGE_FILES = sorted(Path(__file__).parent.glob("*.py"))
+WORDS_PER_MINUTE = 230  # an adult's silent reading speed for non-fiction (Brysbaert 2019: ~238)
+# Text inside these is not read as prose: code, raw HTML, comments, maths and data tables.
+NOT_PROSE = (nodes.literal_block, nodes.raw, nodes.comment, nodes.math_block, nodes.table, nodes.FixedTextElement)
 
 
 def validate_data(app: Sphinx, config) -> None:
@@ -37,6 +49,32 @@ def validate_data(app: Sphinx, config) -> None:
     # The edition's date (PDF title page) is the data's cut-off, read from the sources table.
     newest = data.load(data.SOURCES)["published"].max()
     config.today = f"Sources published up to {newest:%-d %B %Y}"
+
+
+def pages_url(repository_url: str) -> str:
+    """The GitHub Pages address of a GitHub repository: github.com/OWNER/REPO is published
+    at OWNER.github.io/REPO/ (a repository named OWNER.github.io at the domain's root)."""
+    parsed = urlparse(repository_url.strip())
+    parts = [part for part in parsed.path.split("/") if part]
+    if parsed.netloc.lower() not in {"github.com", "www.github.com"} or len(parts) < 2:
+        raise ExtensionError(f"bookkit: cannot derive a GitHub Pages URL from repository url {repository_url!r}")
+    owner, repo = parts[0].lower(), parts[1].removesuffix(".git")
+    if repo.lower() == f"{owner}.github.io":
+        return f"https://{owner}.github.io/"
+    return f"https://{owner}.github.io/{repo}/"
+
+
+def set_site_url(app: Sphinx, config) -> None:
+    """One address, the repository's (``repository.url`` in _config.yml), decides where the site
+    is published; canonical links, the sitemap and Open Graph all read it from here."""
+    if config.html_baseurl:
+        return  # set explicitly (e.g. a custom domain): keep it
+    repository_url = (config.html_theme_options or {}).get("repository_url", "")
+    if not repository_url:
+        return
+    config.html_baseurl = pages_url(repository_url)
+    if "ogp_site_url" in config and not config.ogp_site_url:
+        config.ogp_site_url = config.html_baseurl
 
 
 def disable_thebe(app: Sphinx, config) -> None:
@@ -94,6 +132,86 @@ def key_on_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
     )
 
 
+def prose_words(doctree: nodes.Node) -> int:
+    """Words a reader reads on a page: its text outside code, raw HTML, maths and tables."""
+    count = 0
+    for text in doctree.findall(nodes.Text):
+        parent, skip = text.parent, False
+        while parent is not None:
+            if isinstance(parent, NOT_PROSE):
+                skip = True
+                break
+            parent = parent.parent
+        if not skip:
+            count += len(text.astext().split())
+    return count
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def reading_time_html(words: int) -> str:
+    minutes = reading_minutes(words)
+    return f'<p class="bookkit-reading-time">{minutes} min read <span>({words:,} words)</span></p>'
+
+
+def add_reading_time(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put the chapter's reading time under its title. A raw HTML node: the PDF never shows it."""
+    if app.builder.format != "html" or "kernelspec" not in app.env.metadata.get(docname, {}):
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None or not section.children or not isinstance(section[0], nodes.title):
+        return
+    section.insert(1, nodes.raw("", reading_time_html(prose_words(doctree)), format="html"))
+
+
+def fix_citation_roles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """docutils marks each bibliography entry role="doc-biblioentry", a DPUB-ARIA role deprecated
+    in 1.1 that is no list item, so assistive tech (and axe: aria-required-children) sees its
+    list ("citation-list", role="list") holding bare links. role="listitem" is what it means."""
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def note_page_written(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    app.env.bookkit_pages_written = getattr(app.env, "bookkit_pages_written", set()) | {pagename}
+
+
+def complete_sitemap(app: Sphinx, exception) -> None:
+    """sphinx-sitemap lists only the pages written in this run, so an incremental build would
+    publish a sitemap missing every unchanged page. Add those, through its own link maker,
+    before it writes the file (this handler runs first: priority 400)."""
+    if exception or app.builder.format != "html" or "sphinx_sitemap" not in app.extensions:
+        return
+    import sphinx_sitemap
+
+    written = getattr(app.env, "bookkit_pages_written", set())
+    for docname in sorted(app.env.found_docs - written):
+        sphinx_sitemap.add_html_link(app, docname, None, {}, None)
+
+
+def ship_datasets(root: Path, target: Path) -> list[Path]:
+    """Copy every dataset of the package (and its descriptor) to ``target``: the site's
+    ``data/`` folder, where each chart's download links point."""
+    target.mkdir(parents=True, exist_ok=True)
+    descriptor = data.package_descriptor(root)
+    shipped = []
+    for path in [root / r["path"] for r in descriptor["resources"]] + [root / data.PACKAGE_FILE]:
+        destination = target / path.name
+        if not destination.exists() or destination.read_bytes() != path.read_bytes():
+            shutil.copyfile(path, destination)
+        shipped.append(destination)
+    return shipped
+
+
+def write_datasets(app: Sphinx, exception) -> None:
+    if exception or app.builder.format != "html":
+        return
+    ship_datasets(data.data_dir(), Path(app.outdir) / render.SITE_DATA_DIR)
+
+
 def add_chart_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
@@ -118,6 +236,12 @@ def write_bundle(target: Path) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", validate_data)
     app.connect("config-inited", disable_thebe)
+    app.connect("config-inited", set_site_url)
     app.connect("builder-inited", add_chart_assets)
     app.connect("source-read", key_on_inputs)
+    app.connect("doctree-resolved", add_reading_time)
+    app.connect("html-page-context", fix_citation_roles)
+    app.connect("html-page-context", note_page_written)
+    app.connect("build-finished", complete_sitemap, priority=400)
+    app.connect("build-finished", write_datasets)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

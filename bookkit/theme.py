@@ -1,4 +1,5 @@
-"""The book's one Altair theme: readable type, Okabe–Ito colours, sizes for the text column."""
+"""The book's one Altair theme: readable type, Okabe–Ito hues that read on light and dark pages,
+sizes for the text column."""
 
 from __future__ import annotations
 
@@ -6,18 +7,38 @@ import altair as alt
 
 THEME_NAME = "bookkit"
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision
-# deficiencies. Yellow and black come last: weak on white and on the dark theme respectively.
+# Okabe & Ito (2008), "Color Universal Design": hues told apart with the common colour-vision
+# deficiencies. Every colour must also stand out at 3:1 (WCAG 1.4.11, graphics) on the page in
+# light mode (white) AND in dark mode (the theme's #14181e), as tests/test_theme.py checks, so:
+# orange and sky blue are darkened until they pass on white, yellow (1.3:1 on white) gives way
+# to a mid grey, and black (1.2:1 on dark) is dropped.
 OKABE_ITO = [
     "#0072B2",  # blue
-    "#E69F00",  # orange
+    "#C27F00",  # orange, darkened (Okabe–Ito #E69F00 is 2.3:1 on white)
     "#009E73",  # bluish green
     "#D55E00",  # vermillion
     "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#F0E442",  # yellow
-    "#000000",  # black
+    "#2E8FC9",  # sky blue, darkened (#56B4E9 is 2.3:1 on white)
+    "#888888",  # grey, in place of yellow
 ]
+# The backgrounds charts are drawn on: the theme's light and dark page colours.
+LIGHT_BACKGROUND = "#ffffff"
+DARK_BACKGROUND = "#14181e"
+MIN_GRAPHIC_CONTRAST = 3.0
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a #rrggbb colour."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio between two #rrggbb colours (1 to 21)."""
+    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 TEXT = "#1f2328"

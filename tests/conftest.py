@@ -43,6 +43,12 @@ def make(target: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def built_html() -> Path:
+    # BOOKKIT_PREBUILT=1 tests the _build/html already there (e.g. one built by hand in a
+    # worktree that shares another checkout's venv) instead of running `make book`.
+    if os.environ.get("BOOKKIT_PREBUILT") == "1":
+        if not (HTML / "index.html").exists():
+            pytest.fail(f"BOOKKIT_PREBUILT=1 but {HTML} holds no built site", pytrace=False)
+        return HTML
     make("book")
     return HTML
 
@@ -120,3 +126,17 @@ def offline_page(browser, site):
     page = OfflinePage(browser, site, viewport={"width": 1280, "height": 900})
     yield page
     page.close()
+
+
+@pytest.fixture
+def make_offline_page(browser, site):
+    """Opens offline pages with other browser settings (a phone's viewport, a colour scheme)."""
+    made: list[OfflinePage] = []
+
+    def make(**context_options) -> OfflinePage:
+        made.append(OfflinePage(browser, site, **context_options))
+        return made[-1]
+
+    yield make
+    for page in made:
+        page.close()

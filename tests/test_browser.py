@@ -62,3 +62,126 @@ def test_search_finds_witkoff(offline_page):
     assert any("envoy" in text.lower() or "witkoff" in text.lower() for text in results), results
     assert offline_page.errors == []
     assert offline_page.blocked == []
+
+
+# --- Accessibility, dark mode, phones -------------------------------------------------------
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def axe_blocking_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page (axe ships inside the package)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page).response
+    return [
+        f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']][:5]}"
+        for violation in results["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(make_offline_page, pages, built_html, scheme):
+    checked = make_offline_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    for page_file in pages:
+        path = relative(page_file, built_html)
+        page = checked.open(path)
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme, path
+        assert axe_blocking_violations(page) == [], path
+
+
+def rgb_hex(css_colour: str) -> str:
+    channels = [int(float(part)) for part in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3]]
+    return "#" + "".join(f"{channel:02x}" for channel in channels)
+
+
+CHART_TEXT = "svg.marks .role-axis-label text, svg.marks .role-legend-label text, svg.marks .role-title-text text"
+
+
+def chart_text_contrasts(page) -> list[tuple[str, float]]:
+    """Each chart text's fill against the page background, as (text, contrast ratio)."""
+    from bookkit import theme
+
+    background = rgb_hex(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+    fills = page.evaluate(
+        """(selector) => Array.from(document.querySelectorAll(selector))
+             .filter((el) => el.getAttribute('opacity') !== '0' && el.textContent.trim())
+             .map((el) => [el.textContent, getComputedStyle(el).fill])""",
+        CHART_TEXT,
+    )
+    return [(text, theme.contrast(rgb_hex(fill), background)) for text, fill in fills]
+
+
+def test_charts_follow_the_theme_into_dark_mode(offline_page, tmp_path):
+    page = offline_page.open("chapters/human-cost.html")
+    figure = page.locator("figure:has(.bookkit-chart)").first
+    figure.scroll_into_view_if_needed()
+    figure.screenshot(path=tmp_path / "human-cost-light.png")
+    light = chart_text_contrasts(page)
+    assert light and min(ratio for _, ratio in light) >= 4.5, light
+
+    # What the theme's own switch does: set the mode on <html>; charts.js watches it.
+    page.evaluate("document.documentElement.dataset.mode = 'dark'; document.documentElement.dataset.theme = 'dark'")
+    page.wait_for_function("document.documentElement.dataset.chartsMode === 'dark'", timeout=20_000)
+    assert page.locator(".bookkit-chart[data-mode=dark]").count() == page.locator(".bookkit-chart").count()
+    figure.screenshot(path=tmp_path / "human-cost-dark.png")
+    dark = chart_text_contrasts(page)
+    assert len(dark) == len(light)
+    worst = min(dark, key=lambda item: item[1])
+    assert worst[1] >= 4.5, f"chart text {worst[0]!r} is hard to read on the dark page ({worst[1]:.1f}:1)"
+    # Gridlines stay visible but quiet: no light-mode grey left on the dark page.
+    grid = page.evaluate("getComputedStyle(document.querySelector('svg.marks .role-axis-grid line')).stroke")
+    assert rgb_hex(grid) != "#d0d7de"
+
+    # The tooltip switches too.
+    marks = page.locator(".bookkit-chart").first.locator(MARKS)
+    for index in range(min(marks.count(), 25)):
+        box = marks.nth(index).bounding_box()
+        if box and box["width"] + box["height"] >= 2:
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_timeout(100)
+            if page.locator("#vg-tooltip-element.visible").count():
+                break
+    assert "dark-theme" in (page.locator("#vg-tooltip-element").get_attribute("class") or "")
+    assert offline_page.errors == [], offline_page.errors
+
+
+def test_chart_menu_is_reachable_by_keyboard_and_exports_offline(offline_page):
+    page = offline_page.open("chapters/introduction.html")
+    summary = page.locator(".bookkit-chart .vega-embed details > summary").first
+    assert summary.get_attribute("aria-label")
+    summary.focus()
+    page.keyboard.press("Enter")
+    save_png = page.locator(".bookkit-chart .vega-actions a", has_text="PNG").first
+    save_png.wait_for(state="visible")
+    page.wait_for_function("document.querySelector('.bookkit-chart .vega-actions a[data-ready]') !== null")
+    with page.expect_download() as download:
+        save_png.focus()
+        page.keyboard.press("Enter")
+    picture = download.value.path().read_bytes()
+    assert picture.startswith(b"\x89PNG")
+    assert download.value.suggested_filename.endswith(".png")
+    assert offline_page.blocked == []
+
+
+PHONE_WIDTH = 390
+
+
+def test_pages_fit_a_phone(make_offline_page, pages, built_html, tmp_path):
+    phone = make_offline_page(viewport={"width": PHONE_WIDTH, "height": 844}, is_mobile=True, has_touch=True)
+    for page_file in pages:
+        path = relative(page_file, built_html)
+        page = phone.open(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE_WIDTH, f"{path} scrolls sideways on a phone ({width} px)"
+        charts = page.locator(".bookkit-chart")
+        for index in range(charts.count()):
+            chart = charts.nth(index)
+            assert chart.get_attribute("data-drawn") == "true", f"{path}: chart {index} not drawn"
+            assert chart.locator("svg.marks .role-mark").count() > 0, f"{path}: chart {index} has no marks"
+            svg = chart.locator("svg.marks").bounding_box()
+            assert svg["width"] <= chart.bounding_box()["width"] + 1, f"{path}: chart {index} overflows"
+        if path == "chapters/human-cost.html":
+            page.screenshot(path=tmp_path / "human-cost-390.png", full_page=True)
+        assert phone.errors == [], f"{path}: {phone.errors}"

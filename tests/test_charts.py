@@ -72,3 +72,27 @@ def test_long_titles_are_wrapped_to_the_chart_width():
     assert all(len(line) <= 300 / bookkit.charts.TITLE_PX_PER_CHAR for line in text)
     assert " ".join(text) == long
     assert wrapped.to_dict()["title"]["subtitle"] == "short"
+
+
+def test_publish_records_the_datasets_behind_the_chart():
+    casualties = bookkit.load("civilian_casualties")
+    claims = bookkit.load("claims")
+    # claims only reaches the chart as its data; the Series of ids has lost its attrs.
+    drawn = alt.Chart(claims).mark_bar().encode(x="count():Q").properties(title="T", description="D")
+    framed = bookkit.publish("fig-test", drawn, sources=[claims["source_ids"].str.split(";").explode(), casualties])
+    datasets = framed.to_dict()["usermeta"]["bookkit"]["datasets"]
+    assert [d["name"] for d in datasets] == ["civilian_casualties", "claims", "sources"]
+    assert [d["path"] for d in datasets] == ["civilian_casualties.csv", "claims.csv", "sources.csv"]
+
+
+def test_datasets_are_found_in_layers_and_derived_frames():
+    casualties = bookkit.load("civilian_casualties")
+    derived = casualties.query("measure == 'killed'").assign(year=lambda d: d["as_of"].dt.year)
+    layered = alt.Chart(derived).mark_line().encode(x="as_of:T", y="persons:Q") + alt.Chart(FRAME).mark_point()
+    names = [d["name"] for d in bookkit.charts.datasets_used(alt.vconcat(layered), [])]
+    assert names == ["civilian_casualties", "sources"]
+
+
+def test_publish_refuses_a_chart_whose_data_is_unknown():
+    with pytest.raises(ChartError, match="no dataset"):
+        bookkit.publish("fig-test", chart(title="T", description="D"), sources=["ohchr-2026-01-dicarlo-aa"])

@@ -73,3 +73,17 @@ def test_mime_plugin_only_claims_vega_lite(chart):
     nodes = render.VegaLiteMimeRenderer.handle_mime(None, MimeData(render.VEGALITE_MIME, spec), False)
     assert 'class="bookkit-chart"' in nodes[0].astext()
     assert render.VegaLiteMimeRenderer.handle_mime(None, MimeData("image/png", "xx"), False) is None
+
+
+def test_chart_links_to_the_csvs_behind_it(chart):
+    spec = chart.to_dict()
+    spec["usermeta"] = {"bookkit": {"datasets": [{"name": "claims", "path": "claims.csv", "title": 'Claims "ledger"'}]}}
+    html = render.chart_html(spec, site_root="../")
+    assert '<a href="../data/claims.csv" download' in html
+    assert "Claims &quot;ledger&quot;" in html
+    assert "PNG or SVG" in html
+    assert render.chart_html(spec).count('href="data/claims.csv"') == 1
+
+
+def test_a_bare_chart_has_no_evidence_line(chart):
+    assert "bookkit-chart-evidence" not in render.chart_html(chart.to_dict())

@@ -8,7 +8,8 @@ import re
 import pytest
 
 # Hosts a page must never load from: the book has to work with no network beyond itself.
-THIRD_PARTY = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs|googleapis|require\.js|mybinder\.org|thebe@")
+# (Binder and Colab appear only as launch links, which load nothing: LOADED below checks that.)
+THIRD_PARTY = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs|googleapis|require\.js|thebe@")
 # src/href attributes that load something (links in prose to sources are fine).
 LOADED = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=["'](?P<url>[^"']+)""", re.I)
 SPEC = re.compile(r'<script type="application/json" class="bookkit-chart-spec">')
@@ -63,3 +64,42 @@ def test_vega_bundle_shipped_once(built_html, pages):
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert len(re.findall(r'src="[./]*_static/vega-bundle\.js', html)) == 1, page.name
+
+
+EVIDENCE = re.compile(r'<p class="bookkit-chart-evidence">(.*?)</p>', re.S)
+
+
+def test_every_chart_links_to_csvs_shipped_in_the_site(pages, built_html):
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        lines = EVIDENCE.findall(html)
+        assert len(lines) == html.count('class="bookkit-chart"'), f"{page.name}: a chart without its data links"
+        for line in lines:
+            links = re.findall(r'href="([^"]+\.csv)"', line)
+            assert links and links[-1].endswith("data/sources.csv"), line
+            for link in links:
+                target = (page.parent / link).resolve()
+                assert target.is_file() and target.stat().st_size > 0, f"{page.name} links to missing {link}"
+
+
+def test_open_graph_canonical_and_sitemap_use_the_pages_url(built_html, pages):
+    from bookkit import sphinxext
+
+    import yaml
+
+    config = yaml.safe_load((built_html.parent.parent / "_config.yml").read_text(encoding="utf-8"))
+    site = sphinxext.pages_url(config["repository"]["url"])
+    sitemap = (built_html / "sitemap.xml").read_text(encoding="utf-8")
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        url = site + page.relative_to(built_html).as_posix()
+        assert f'<meta property="og:url" content="{url}"' in html, page.name
+        assert '<meta property="og:title"' in html and '<meta property="og:description"' in html, page.name
+        assert f'<link rel="canonical" href="{url}"' in html, page.name
+        assert f"<loc>{url}</loc>" in sitemap, page.name
+
+
+def test_chapters_show_a_reading_time_and_launch_links(built_html):
+    page = (built_html / "chapters" / "human-cost.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="bookkit-reading-time">\d+ min read', page)
+    assert "https://mybinder.org/v2/gh/" in page and "https://colab.research.google.com/github/" in page

@@ -39,3 +39,45 @@ def test_fingerprint_follows_used_data_only(data_copy):
 def test_unknown_dataset_in_a_chapter_stops_the_build(data_copy):
     with pytest.raises(Exception, match="unknown dataset"):
         sphinxext.chapter_inputs('load("nope")', data_copy)
+
+
+@pytest.mark.parametrize(
+    "repository, site",
+    [
+        ("https://github.com/explainer-desk/witkoff-putin-explainer", "https://explainer-desk.github.io/witkoff-putin-explainer/"),
+        ("https://github.com/Explainer-Desk/Book.git/", "https://explainer-desk.github.io/Book/"),
+        ("https://github.com/explainer-desk/explainer-desk.github.io", "https://explainer-desk.github.io/"),
+    ],
+)
+def test_pages_url_is_derived_from_the_repository(repository, site):
+    assert sphinxext.pages_url(repository) == site
+
+
+def test_pages_url_refuses_other_hosts():
+    with pytest.raises(Exception, match="cannot derive"):
+        sphinxext.pages_url("https://gitlab.com/explainer-desk/book")
+
+
+def test_ship_datasets_copies_every_resource_and_the_descriptor(data_copy, tmp_path):
+    shipped = {p.name for p in sphinxext.ship_datasets(data_copy, tmp_path / "site" / "data")}
+    assert {"civilian_casualties.csv", "sources.csv", "claims.csv", "datapackage.json"} <= shipped
+    assert (tmp_path / "site" / "data" / "claims.csv").read_bytes() == (data_copy / "claims.csv").read_bytes()
+
+
+def test_reading_time_counts_prose_not_code():
+    from docutils import nodes
+
+    section = nodes.section("", nodes.title(text="A title"), nodes.paragraph(text="word " * 460))
+    section += nodes.literal_block(text="code " * 1000)
+    document = nodes.document(None, None)
+    document += section
+    assert sphinxext.prose_words(document) == 462
+    assert sphinxext.reading_minutes(462) == 3
+    assert sphinxext.reading_minutes(3) == 1
+    assert "3 min read" in sphinxext.reading_time_html(462)
+
+
+def test_citation_entries_become_list_items():
+    context = {"body": '<div role="list"><div class="citation" role="doc-biblioentry">x</div></div>'}
+    sphinxext.fix_citation_roles(None, "chapters/references", "page.html", context, None)
+    assert 'role="listitem"' in context["body"] and "doc-biblioentry" not in context["body"]
