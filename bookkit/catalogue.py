@@ -12,6 +12,8 @@ from IPython.display import Markdown
 
 from .data import SOURCES, load, package_descriptor, resource_descriptor, sources
 
+# Marks a chapter's folded list of source documents (reference matter, not reading matter).
+SOURCE_LIST_CLASS = "bookkit-source-list"
 # The data folder seen from a page in chapters/.
 DATA_LINK = "../data"
 
@@ -80,7 +82,7 @@ def chapter_sources(*frames: pd.DataFrame) -> Markdown:
     ids = list(dict.fromkeys(i for frame in frames for i in frame["source_id"].dropna()))
     table = sources().loc[ids].sort_values(["organisation", "published"])
     lines = ["**Data used on this page:** " + ", ".join(download(name) for name in names) + ".", ""]
-    lines += [f"::::{{dropdown}} The {len(table)} documents behind these data", ""]
+    lines += [f"::::{{dropdown}} The {len(table)} documents behind these data", f":class-container: {SOURCE_LIST_CLASS}", ""]
     lines += [
         f"- {_cell(row.organisation)}, [{_cell(row.document)}]({row.url}), {row.published:%-d %B %Y} "
         f"(seen via {_cell(row.seen_via)}; {row.kind})"

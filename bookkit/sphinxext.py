@@ -30,6 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from . import data, render
+from .catalogue import SOURCE_LIST_CLASS
 
 STATIC = Path(__file__).parent / "static"
 BUNDLE = "vega-bundle.js"
@@ -133,12 +134,13 @@ def key_on_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def prose_words(doctree: nodes.Node) -> int:
-    """Words a reader reads on a page: its text outside code, raw HTML, maths and tables."""
+    """Words a reader reads on a page: its text outside code, raw HTML, maths, tables and the
+    folded list of source documents."""
     count = 0
     for text in doctree.findall(nodes.Text):
         parent, skip = text.parent, False
         while parent is not None:
-            if isinstance(parent, NOT_PROSE):
+            if isinstance(parent, NOT_PROSE) or SOURCE_LIST_CLASS in parent.get("classes", []):
                 skip = True
                 break
             parent = parent.parent
