@@ -73,6 +73,7 @@ serve: book
 # Chapters (MyST Markdown) open as notebooks on a double click, through jupytext.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 lab: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -r requirements-lab.txt
 	@mkdir -p $(dir $(LAB_SETTINGS))
 	@echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}' > $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --notebook-dir=chapters

@@ -36,17 +36,36 @@ STATIC = Path(__file__).parent / "static"
 BUNDLE = "vega-bundle.js"
 LOAD_CALL = re.compile(r"""\bload\(\s*["']([A-Za-z0-9_.-]+)["']""")
 PACKAGE_FILES = sorted(Path(__file__).parent.glob("*.py"))
+WEB_ONLY = "web-only"  # class of text that only makes sense on the website (see drop_web_only)
 WORDS_PER_MINUTE = 230  # an adult's silent reading speed for non-fiction (Brysbaert 2019: ~238)
 # Text inside these is not read as prose: code, raw HTML, comments, maths and data tables.
 NOT_PROSE = (nodes.literal_block, nodes.raw, nodes.comment, nodes.math_block, nodes.table, nodes.FixedTextElement)
 
 
+def data_digest(root: Path) -> str:
+    """A digest of every file in the data package and of the code that validates it."""
+    import frictionless
+
+    digest = hashlib.sha256(frictionless.__version__.encode())
+    for path in [*PACKAGE_FILES, *sorted(root.glob("*"))]:
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def validate_data(app: Sphinx, config) -> None:
+    """Validate the package unless these exact files already passed (a no-change rebuild
+    should not pay seconds for a check whose answer cannot have changed)."""
     config.html_static_path.append(str(STATIC))
-    try:
-        data.validate()
-    except data.DataError as err:
-        raise ExtensionError(f"bookkit: the data package is invalid, nothing was built.\n{err}") from None
+    stamp = Path(app.doctreedir) / "bookkit-data-valid"
+    digest = data_digest(data.data_dir())
+    if not (stamp.exists() and stamp.read_text() == digest):
+        try:
+            data.validate()
+        except data.DataError as err:
+            raise ExtensionError(f"bookkit: the data package is invalid, nothing was built.\n{err}") from None
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(digest)
     # The edition's date (PDF title page) is the data's cut-off, read from the sources table.
     newest = data.load(data.SOURCES)["published"].max()
     config.today = f"Sources published up to {newest:%-d %B %Y}"
@@ -168,6 +187,15 @@ def add_reading_time(app: Sphinx, doctree: nodes.document, docname: str) -> None
     section.insert(1, nodes.raw("", reading_time_html(prose_words(doctree)), format="html"))
 
 
+def drop_web_only(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Remove ``[…]{.web-only}`` text (how to hover, click or zoom a chart) outside the website:
+    a printed caption cannot be clicked."""
+    if app.builder.format == "html":
+        return
+    for node in list(doctree.findall(lambda n: isinstance(n, nodes.Element) and WEB_ONLY in n.get("classes", []))):
+        node.parent.remove(node)
+
+
 def fix_citation_roles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """docutils marks each bibliography entry role="doc-biblioentry", a DPUB-ARIA role deprecated
     in 1.1 that is no list item, so assistive tech (and axe: aria-required-children) sees its
@@ -217,22 +245,27 @@ def write_datasets(app: Sphinx, exception) -> None:
 def add_chart_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
-    write_bundle(Path(app.outdir) / "_static" / BUNDLE)
+    write_bundle(Path(app.outdir) / "_static" / BUNDLE, Path(app.doctreedir) / "bookkit-bundle-version")
     app.add_js_file(BUNDLE, loading_method="defer")
     app.add_js_file("charts.js", loading_method="defer")
     app.add_css_file("charts.css")
 
 
-def write_bundle(target: Path) -> None:
+def write_bundle(target: Path, stamp: Path) -> None:
     """Write the Vega bundle before any page is written, so every page links it with the same
-    content checksum (``?v=``) on a clean build as on a rebuild."""
+    content checksum (``?v=``) on a clean build as on a rebuild. Making it takes seconds, so it
+    is remade only when the vl-convert release or the Vega-Lite version changes."""
     import vl_convert
 
+    version = f"{vl_convert.__version__} {render.VEGALITE_VERSION}"
+    if target.exists() and stamp.exists() and stamp.read_text() == version:
+        return
     # Wrapped in a function: the bundle's top-level names must not clash with the theme's.
     script = "(function () {\n" + vl_convert.javascript_bundle(vl_version=render.VEGALITE_VERSION) + "\n})();\n"
-    if not target.exists() or target.read_text(encoding="utf-8") != script:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(script, encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(script, encoding="utf-8")
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(version)
 
 
 def setup(app: Sphinx) -> dict:
@@ -242,6 +275,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", add_chart_assets)
     app.connect("source-read", key_on_inputs)
     app.connect("doctree-resolved", add_reading_time)
+    app.connect("doctree-resolved", drop_web_only)
     app.connect("html-page-context", fix_citation_roles)
     app.connect("html-page-context", note_page_written)
     app.connect("build-finished", complete_sitemap, priority=400)
