@@ -12,7 +12,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -21,21 +20,14 @@ import threading
 import time
 from pathlib import Path
 
+from bookkit.repo import copy_tracked_files
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 EXECUTED = re.compile(r"/chapters/([\w-]+)\.md: Executing notebook")
 PAGE_LOADS = 5
-
-
-def copy_repo(target: Path) -> Path:
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for name in tracked:
-        if (ROOT / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
-    return target
 
 
 def env_for(copy: Path) -> dict:
@@ -146,7 +138,7 @@ def page_figures(html: Path) -> list[dict]:
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        copy = copy_repo(work / "book")
+        copy = copy_tracked_files(work / "book")
         n_chapters = len(chapters(copy))
         results = [("Environment install (fresh venv, pip cache warm)", install_time(work), "-", "")]
 

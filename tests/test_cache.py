@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bookkit.repo import copy_tracked_files
 from conftest import ROOT
 
 JB = str(Path(sys.executable).parent / "jupyter-book")
@@ -22,12 +23,7 @@ EXECUTED = re.compile(r"/chapters/([\w-]+)\.md: Executing notebook")
 @pytest.fixture(scope="module")
 def book_copy(built_html, tmp_path_factory) -> Path:
     """A copy of the repository with the warm cache, so edits never touch the real one."""
-    copy = tmp_path_factory.mktemp("book") / "book"
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for name in tracked:
-        if (ROOT / name).is_file():
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, copy / name)
+    copy = copy_tracked_files(tmp_path_factory.mktemp("book") / "book")
     shutil.copytree(ROOT / "_build" / ".jupyter_cache", copy / "_build" / ".jupyter_cache")
     return copy
 

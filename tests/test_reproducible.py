@@ -10,18 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bookkit.repo import copy_tracked_files
 from conftest import ROOT
 
 SPEC = re.compile(r'class="bookkit-chart-spec">(.*?)</script>', re.S)
-
-
-def clean_copy(target: Path) -> Path:
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for name in tracked:
-        if (ROOT / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
-    return target
 
 
 def build(copy: Path) -> Path:
@@ -37,8 +29,8 @@ def build(copy: Path) -> Path:
 
 
 def test_two_clean_builds_are_byte_identical(built_html, tmp_path):
-    fresh = build(clean_copy(tmp_path / "fresh"))
-    cached_copy = clean_copy(tmp_path / "cached")
+    fresh = build(copy_tracked_files(tmp_path / "fresh"))
+    cached_copy = copy_tracked_files(tmp_path / "cached")
     shutil.copytree(ROOT / "_build" / ".jupyter_cache", cached_copy / "_build" / ".jupyter_cache")
     cached = build(cached_copy)
 
