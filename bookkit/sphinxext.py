@@ -142,7 +142,9 @@ def key_on_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
     if not (text.startswith("---") and "kernelspec:" in text.split("\n---", 1)[0]):
         return
     root = data.data_dir()
-    for path in chapter_inputs(text, root):
+    # The folders too: a file added to the package or the data changes the folder's mtime,
+    # which Sphinx checks like any other dependency (the files' own mtimes would not move).
+    for path in [*chapter_inputs(text, root), root, Path(__file__).parent]:
         app.env.note_dependency(str(path))
     source[0] = (
         text.rstrip("\n")
