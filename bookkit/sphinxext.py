@@ -6,6 +6,8 @@
   table and this package. Sphinx re-reads the chapter when one of them changes
   (``note_dependency``), and a hidden cell carrying their fingerprint changes the cache key,
   so myst-nb re-executes that chapter and no other.
+* Executes the chapters the cache lacks side by side, one kernel per core, before Sphinx
+  reads them (``bookkit.execution``): a cold build no longer runs them one at a time.
 * Ships the Vega / Vega-Lite / vega-embed bundle inside the site (``_static/vega-bundle.js``,
   one URL for every page) and the script that draws the charts with it.
 * Ships the datasets themselves at ``data/<file>.csv``, where each chart's download links point.
@@ -29,7 +31,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from . import data, render
+from . import data, execution, render
 from .catalogue import SOURCE_LIST_CLASS
 
 STATIC = Path(__file__).parent / "static"
@@ -137,21 +139,37 @@ def fingerprint(source: str, root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def is_notebook(text: str) -> bool:
+    return text.startswith("---") and "kernelspec:" in text.split("\n---", 1)[0]
+
+
+def with_fingerprint(text: str) -> str:
+    """A chapter's source with a hidden cell carrying its inputs' fingerprint appended, so the
+    execution cache key changes when they do."""
+    if not is_notebook(text):
+        return text
+    return (
+        text.rstrip("\n")
+        + "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
+        + f"# inputs fingerprint {fingerprint(text, data.data_dir())}: re-executes this page when its data change\n"
+        + "```\n"
+    )
+
+
 def key_on_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
     text = source[0]
-    if not (text.startswith("---") and "kernelspec:" in text.split("\n---", 1)[0]):
+    if not is_notebook(text):
         return
     root = data.data_dir()
     # The folders too: a file added to the package or the data changes the folder's mtime,
     # which Sphinx checks like any other dependency (the files' own mtimes would not move).
     for path in [*chapter_inputs(text, root), root, Path(__file__).parent]:
         app.env.note_dependency(str(path))
-    source[0] = (
-        text.rstrip("\n")
-        + "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
-        + f"# inputs fingerprint {fingerprint(text, root)}: re-executes this page when its data change\n"
-        + "```\n"
-    )
+    source[0] = with_fingerprint(text)
+
+
+def execute_ahead(app: Sphinx, env, docnames: list[str]) -> None:
+    execution.execute_missing(app, env, docnames, with_fingerprint)
 
 
 def prose_words(doctree: nodes.Node) -> int:
@@ -276,6 +294,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", set_site_url)
     app.connect("builder-inited", add_chart_assets)
     app.connect("source-read", key_on_inputs)
+    app.connect("env-before-read-docs", execute_ahead)
     app.connect("doctree-resolved", add_reading_time)
     app.connect("doctree-resolved", drop_web_only)
     app.connect("html-page-context", fix_citation_roles)

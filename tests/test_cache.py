@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections import Counter
 import re
 import shutil
 import subprocess
@@ -18,6 +19,8 @@ from conftest import ROOT
 
 JB = str(Path(sys.executable).parent / "jupyter-book")
 EXECUTED = re.compile(r"/chapters/([\w-]+)\.md: Executing notebook")
+CACHED = re.compile(r"/chapters/([\w-]+)\.md: Using cached notebook")
+AHEAD = re.compile(r"/chapters/([\w-]+)\.md: Executing notebook \(\d+ at a time\)")
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +31,8 @@ def book_copy(built_html, tmp_path_factory) -> Path:
     return copy
 
 
-def build(copy: Path) -> set[str]:
-    """Build the copy (its own data and bookkit); return the chapters that were executed."""
+def build_log(copy: Path) -> str:
+    """Build the copy (its own data and bookkit); return what the build printed."""
     env = {**os.environ, "BOOKKIT_DATA": str(copy / "data"), "PYTHONPATH": str(copy)}
     result = subprocess.run(
         [JB, "build", str(copy), "--warningiserror", "--nitpick", "--keep-going"],
@@ -38,7 +41,18 @@ def build(copy: Path) -> set[str]:
         env=env,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return set(EXECUTED.findall(result.stdout + result.stderr))
+    return result.stdout + result.stderr
+
+
+def executed_in(log: str) -> set[str]:
+    """The chapters a build executed; none may have been executed twice."""
+    executed = Counter(EXECUTED.findall(log))
+    assert all(times == 1 for times in executed.values()), executed
+    return set(executed)
+
+
+def build(copy: Path) -> set[str]:
+    return executed_in(build_log(copy))
 
 
 def readers_of(copy: Path, dataset: str) -> set[str]:
@@ -82,4 +96,27 @@ def test_package_edit_executes_every_chapter(book_copy):
     module = book_copy / "bookkit" / "theme.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     chapters = {p.stem for p in (book_copy / "chapters").glob("*.md") if "kernelspec:" in p.read_text(encoding="utf-8")}
-    assert build(book_copy) == chapters
+    log = build_log(book_copy)
+    assert executed_in(log) == chapters
+    # They ran side by side ahead of Sphinx's reading, which then took every one from the cache.
+    assert set(AHEAD.findall(log)) == chapters
+    assert set(CACHED.findall(log)) == chapters
+
+
+def test_a_failing_chapter_stops_the_build_and_names_itself(book_copy):
+    """A chapter that fails while running beside another is reported by myst-nb as usual,
+    the build stops, and the other chapter's fresh outputs are kept in the cache."""
+    failing, edited = book_copy / "chapters" / "the-bill.md", book_copy / "chapters" / "what-to-watch.md"
+    originals = {path: path.read_text(encoding="utf-8") for path in (failing, edited)}
+    first_line = "import altair as alt\n"  # of each chapter's (hidden) setup cell
+    failing.write_text(originals[failing].replace(first_line, "raise RuntimeError('seeded failure')\n", 1), encoding="utf-8")
+    edited.write_text(originals[edited].replace(first_line, first_line + "edited = True\n", 1), encoding="utf-8")
+    env = {**os.environ, "BOOKKIT_DATA": str(book_copy / "data"), "PYTHONPATH": str(book_copy)}
+    result = subprocess.run(
+        [JB, "build", str(book_copy), "--warningiserror", "--keep-going"], capture_output=True, text=True, env=env
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "the-bill.md" in log and "seeded failure" in log
+    failing.write_text(originals[failing], encoding="utf-8")
+    assert build(book_copy) == set()
