@@ -4,8 +4,9 @@
   even when every notebook would come from the cache.
 * Keys each chapter's execution on its inputs: the data files it ``load()``s, the sources
   table and this package. Sphinx re-reads the chapter when one of them changes
-  (``note_dependency``), and a hidden cell carrying their fingerprint changes the cache key,
-  so myst-nb re-executes that chapter and no other.
+  (``note_dependency``, plus a fingerprint check for what mtimes miss, such as a new module),
+  and a hidden cell carrying the fingerprint changes the cache key, so myst-nb re-executes
+  that chapter and no other.
 * Executes the chapters the cache lacks side by side, one kernel per core, before Sphinx
   reads them (``bookkit.execution``): a cold build no longer runs them one at a time.
 * Ships the Vega / Vega-Lite / vega-embed bundle inside the site (``_static/vega-bundle.js``,
@@ -161,11 +162,39 @@ def key_on_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
     if not is_notebook(text):
         return
     root = data.data_dir()
-    # The folders too: a file added to the package or the data changes the folder's mtime,
-    # which Sphinx checks like any other dependency (the files' own mtimes would not move).
-    for path in [*chapter_inputs(text, root), root, Path(__file__).parent]:
+    for path in chapter_inputs(text, root):
         app.env.note_dependency(str(path))
+    fingerprints(app.env)[docname] = fingerprint(text, root)
     source[0] = with_fingerprint(text)
+
+
+def fingerprints(env) -> dict[str, str]:
+    """Each chapter's inputs fingerprint when it was last read (kept in the pickled environment)."""
+    if not hasattr(env, "bookkit_fingerprints"):
+        env.bookkit_fingerprints = {}
+    return env.bookkit_fingerprints
+
+
+def outdated_by_inputs(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
+    """Chapters whose inputs changed in a way file mtimes miss: a module added to this package
+    changes every fingerprint without touching any file a chapter noted."""
+    root = data.data_dir()
+    stale = []
+    for docname, known in fingerprints(env).items():
+        path = Path(env.doc2path(docname))
+        if docname in changed | removed or not path.is_file():
+            continue
+        if fingerprint(path.read_text(encoding="utf-8"), root) != known:
+            stale.append(docname)
+    return stale
+
+
+def forget_fingerprint(app: Sphinx, env, docname: str) -> None:
+    fingerprints(env).pop(docname, None)
+
+
+def merge_fingerprints(app: Sphinx, env, docnames: set, other) -> None:
+    fingerprints(env).update({name: fingerprints(other)[name] for name in docnames if name in fingerprints(other)})
 
 
 def execute_ahead(app: Sphinx, env, docnames: list[str]) -> None:
@@ -294,6 +323,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", set_site_url)
     app.connect("builder-inited", add_chart_assets)
     app.connect("source-read", key_on_inputs)
+    app.connect("env-get-outdated", outdated_by_inputs)
+    app.connect("env-purge-doc", forget_fingerprint)
+    app.connect("env-merge-info", merge_fingerprints)
     app.connect("env-before-read-docs", execute_ahead)
     app.connect("doctree-resolved", add_reading_time)
     app.connect("doctree-resolved", drop_web_only)
