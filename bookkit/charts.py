@@ -25,7 +25,7 @@ LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "size", "opacity", "strok
 
 
 class ChartError(ValueError):
-    """A chart is not fit to publish (no title, no description, or no data)."""
+    """A chart is not fit to publish (no title, no description, no data, or colours that repeat)."""
 
 
 def _source_ids(items: Iterable) -> list[str]:
@@ -105,6 +105,40 @@ def datasets_used(chart: alt.TopLevelMixin, source_items: Iterable) -> list[dict
     return used
 
 
+COLOUR_CHANNELS = ("color", "fill", "stroke")
+
+
+def _encodings(spec):
+    """Every encoding block in a (possibly layered or concatenated) spec."""
+    if isinstance(spec, dict):
+        if isinstance(spec.get("encoding"), dict):
+            yield spec["encoding"]
+        for value in spec.values():
+            yield from _encodings(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            yield from _encodings(value)
+
+
+def _palette_overflow(spec: dict) -> list[tuple[str, int]]:
+    """Nominal colour fields with more categories than the theme's palette has colours, where the
+    chart sets no colours of its own: Vega would silently reuse colours for different things."""
+    rows = [row for rows in spec.get("datasets", {}).values() for row in rows]
+    overflow = []
+    for encoding in _encodings(spec):
+        for channel in COLOUR_CHANNELS:
+            definition = encoding.get(channel)
+            if not isinstance(definition, dict) or definition.get("type") != "nominal" or "field" not in definition:
+                continue
+            scale = definition.get("scale") or {}
+            if "range" in scale or "scheme" in scale:
+                continue
+            categories = {row.get(definition["field"]) for row in rows if definition["field"] in row}
+            if len(categories) > len(theme.OKABE_ITO):
+                overflow.append((definition["field"], len(categories)))
+    return overflow
+
+
 def _check(spec: dict, name: str) -> None:
     if not spec.get("description"):
         raise ChartError(f"chart {name!r} has no description (screen readers read it)")
@@ -114,6 +148,11 @@ def _check(spec: dict, name: str) -> None:
     datasets = spec.get("datasets", {})
     if datasets and not any(len(rows) for rows in datasets.values()):
         raise ChartError(f"chart {name!r} has no data to draw")
+    for field, count in _palette_overflow(spec):
+        raise ChartError(
+            f"chart {name!r} colours {count} categories of {field!r} with the theme's "
+            f"{len(theme.OKABE_ITO)} colours, so some would share one: group them, or set the scale's range"
+        )
 
 
 def _wrap(text, width_px: float, px_per_char: float):

@@ -55,6 +55,16 @@ def test_publish_refuses_unfit_charts(bad, message):
         bookkit.publish("fig-test", bad, sources=[casualties])
 
 
+def test_publish_refuses_more_colour_categories_than_the_palette_has():
+    casualties = bookkit.load("civilian_casualties")
+    many = pd.DataFrame({"x": range(9), "y": range(9), "group": list("abcdefghi")})
+    crowded = chart(many, title="T", description="D").encode(color="group:N")
+    with pytest.raises(ChartError, match="9 categories of 'group'"):
+        bookkit.publish("fig-test", crowded, sources=[casualties])
+    own_colours = crowded.encode(color=alt.Color("group:N", scale=alt.Scale(range=["#000000"] * 9)))
+    bookkit.publish("fig-test", own_colours, sources=[casualties])
+
+
 def test_publish_adds_the_source_line_below():
     casualties = bookkit.load("civilian_casualties")
     framed = bookkit.publish("fig-test", chart(title="T", description="D d d"), sources=[casualties])
