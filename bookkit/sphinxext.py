@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import math
 import re
@@ -47,9 +48,7 @@ NOT_PROSE = (nodes.literal_block, nodes.raw, nodes.comment, nodes.math_block, no
 
 def data_digest(root: Path) -> str:
     """A digest of every file in the data package and of the code that validates it."""
-    import frictionless
-
-    digest = hashlib.sha256(frictionless.__version__.encode())
+    digest = hashlib.sha256(importlib.metadata.version("frictionless").encode())
     for path in [*PACKAGE_FILES, *sorted(root.glob("*"))]:
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
@@ -60,18 +59,20 @@ def validate_data(app: Sphinx, config) -> None:
     """Validate the package unless these exact files already passed (a no-change rebuild
     should not pay seconds for a check whose answer cannot have changed)."""
     config.html_static_path.append(str(STATIC))
-    stamp = Path(app.doctreedir) / "bookkit-data-valid"
+    stamp = Path(app.doctreedir) / "bookkit-data-valid.json"
     digest = data_digest(data.data_dir())
-    if not (stamp.exists() and stamp.read_text() == digest):
+    known = json.loads(stamp.read_text()) if stamp.exists() else {}
+    if known.get("digest") != digest:
         try:
             data.validate()
         except data.DataError as err:
             raise ExtensionError(f"bookkit: the data package is invalid, nothing was built.\n{err}") from None
+        # The edition's date (PDF title page) is the data's cut-off, read from the sources table.
+        newest = data.load(data.SOURCES)["published"].max()
+        known = {"digest": digest, "today": f"Sources published up to {newest:%-d %B %Y}"}
         stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(digest)
-    # The edition's date (PDF title page) is the data's cut-off, read from the sources table.
-    newest = data.load(data.SOURCES)["published"].max()
-    config.today = f"Sources published up to {newest:%-d %B %Y}"
+        stamp.write_text(json.dumps(known))
+    config.today = known["today"]
 
 
 def pages_url(repository_url: str) -> str:
@@ -115,9 +116,9 @@ def disable_thebe(app: Sphinx, config) -> None:
         ]
 
 
-def chapter_inputs(source: str, root: Path) -> list[Path]:
+def chapter_inputs(source: str, root: Path, descriptor: dict | None = None) -> list[Path]:
     """Files whose content a chapter's outputs depend on."""
-    descriptor = data.package_descriptor(root)
+    descriptor = descriptor or data.package_descriptor(root)
     paths = {r["name"]: root / r["path"] for r in descriptor["resources"]}
     used = sorted(set(LOAD_CALL.findall(source)))
     unknown = [name for name in used if name not in paths]
@@ -126,11 +127,11 @@ def chapter_inputs(source: str, root: Path) -> list[Path]:
     return [paths[name] for name in used] + [paths[data.SOURCES], root / data.PACKAGE_FILE, *PACKAGE_FILES]
 
 
-def fingerprint(source: str, root: Path) -> str:
-    descriptor = data.package_descriptor(root)
+def fingerprint(source: str, root: Path, descriptor: dict | None = None) -> str:
+    descriptor = descriptor or data.package_descriptor(root)
     by_path = {str(root / r["path"]): r for r in descriptor["resources"]}
     digest = hashlib.sha256()
-    for path in chapter_inputs(source, root):
+    for path in chapter_inputs(source, root, descriptor):
         if path.name == data.PACKAGE_FILE:
             continue  # its relevant part, each resource's own descriptor, is hashed below
         digest.update(path.name.encode())
@@ -179,12 +180,13 @@ def outdated_by_inputs(app: Sphinx, env, added: set, changed: set, removed: set)
     """Chapters whose inputs changed in a way file mtimes miss: a module added to this package
     changes every fingerprint without touching any file a chapter noted."""
     root = data.data_dir()
+    descriptor = data.package_descriptor(root)
     stale = []
     for docname, known in fingerprints(env).items():
         path = Path(env.doc2path(docname))
         if docname in changed | removed or not path.is_file():
             continue
-        if fingerprint(path.read_text(encoding="utf-8"), root) != known:
+        if fingerprint(path.read_text(encoding="utf-8"), root, descriptor) != known:
             stale.append(docname)
     return stale
 
