@@ -115,6 +115,11 @@ class OfflinePage:
     def open(self, path: str):
         self.page.goto(self.base_url + path)
         self.page.wait_for_function("document.documentElement.dataset.chartsDrawn !== undefined", timeout=20_000)
+        # The theme's buttons fade into the colour scheme (0.15 s CSS transitions) after load; checks
+        # that read colours (axe's contrast rule, screenshots) must see the settled page.
+        self.page.wait_for_function(
+            "document.getAnimations().every(animation => animation.playState !== 'running')", timeout=5_000
+        )
         return self.page
 
     def close(self):
