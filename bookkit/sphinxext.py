@@ -145,15 +145,16 @@ def is_notebook(text: str) -> bool:
     return text.startswith("---") and "kernelspec:" in text.split("\n---", 1)[0]
 
 
-def with_fingerprint(text: str) -> str:
+def with_fingerprint(text: str, digest: str | None = None) -> str:
     """A chapter's source with a hidden cell carrying its inputs' fingerprint appended, so the
     execution cache key changes when they do."""
     if not is_notebook(text):
         return text
+    digest = digest or fingerprint(text, data.data_dir())
     return (
         text.rstrip("\n")
         + "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
-        + f"# inputs fingerprint {fingerprint(text, data.data_dir())}: re-executes this page when its data change\n"
+        + f"# inputs fingerprint {digest}: re-executes this page when its data change\n"
         + "```\n"
     )
 
@@ -165,8 +166,8 @@ def key_on_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
     root = data.data_dir()
     for path in chapter_inputs(text, root):
         app.env.note_dependency(str(path))
-    fingerprints(app.env)[docname] = fingerprint(text, root)
-    source[0] = with_fingerprint(text)
+    digest = fingerprints(app.env)[docname] = fingerprint(text, root)
+    source[0] = with_fingerprint(text, digest)
 
 
 def fingerprints(env) -> dict[str, str]:

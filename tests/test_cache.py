@@ -31,15 +31,20 @@ def book_copy(built_html, tmp_path_factory) -> Path:
     return copy
 
 
-def build_log(copy: Path) -> str:
-    """Build the copy (its own data and bookkit); return what the build printed."""
+def run_build(copy: Path) -> subprocess.CompletedProcess:
+    """Build the copy with its own data and bookkit."""
     env = {**os.environ, "BOOKKIT_DATA": str(copy / "data"), "PYTHONPATH": str(copy)}
-    result = subprocess.run(
+    return subprocess.run(
         [JB, "build", str(copy), "--warningiserror", "--nitpick", "--keep-going"],
         capture_output=True,
         text=True,
         env=env,
     )
+
+
+def build_log(copy: Path) -> str:
+    """Build the copy, which must succeed; return what the build printed."""
+    result = run_build(copy)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return result.stdout + result.stderr
 
@@ -115,10 +120,7 @@ def test_a_failing_chapter_stops_the_build_and_names_itself(book_copy):
     first_line = "import altair as alt\n"  # of each chapter's (hidden) setup cell
     failing.write_text(originals[failing].replace(first_line, "raise RuntimeError('seeded failure')\n", 1), encoding="utf-8")
     edited.write_text(originals[edited].replace(first_line, first_line + "edited = True\n", 1), encoding="utf-8")
-    env = {**os.environ, "BOOKKIT_DATA": str(book_copy / "data"), "PYTHONPATH": str(book_copy)}
-    result = subprocess.run(
-        [JB, "build", str(book_copy), "--warningiserror", "--keep-going"], capture_output=True, text=True, env=env
-    )
+    result = run_build(book_copy)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert "the-bill.md" in log and "seeded failure" in log
