@@ -214,12 +214,24 @@ def _load(name: str, root: Path, stamp: float) -> pd.DataFrame:
     return frame
 
 
+# The datasets this process has loaded, in order: what a chapter's kernel actually read. The
+# charts trace a chart's rows back to these when pandas has dropped a frame's attrs.
+_READ: dict[str, None] = {}
+
+
 def load(name: str) -> pd.DataFrame:
     """The dataset ``name`` as a typed DataFrame, after validating it against its schema."""
     root = data_dir()
     path = root / resource_descriptor(name, root)["path"]
     stamp = path.stat().st_mtime if path.exists() else 0.0
-    return _load(name, root, stamp).copy()
+    frame = _load(name, root, stamp).copy()
+    _READ[name] = None
+    return frame
+
+
+def datasets_read() -> list[str]:
+    """The names of the datasets this process has loaded, in the order it first loaded them."""
+    return list(_READ)
 
 
 def sources() -> pd.DataFrame:
