@@ -80,12 +80,17 @@ def check_url(url, where: str = "") -> str:
     return url
 
 
-def _describe(error, path: str) -> str:
-    """One line per frictionless error: file, column, row and rule."""
+def _describe(error, path: str, key: list[str] | None = None) -> str:
+    """One line per frictionless error: file, column, row and rule (a duplicated key names the
+    key's columns, which frictionless leaves out)."""
     where = [path]
     field = getattr(error, "field_name", None) or ", ".join(getattr(error, "field_names", []) or [])
+    if not field and error.type == "primary-key" and key:
+        field = ", ".join(key)
     if field:
         where.append(f"column {field!r}")
+    elif getattr(error, "field_number", None):
+        where.append(f"column {error.field_number} (past the header's last column)")
     row = getattr(error, "row_number", None)
     where.append(f"row at line {row}" if row else "header")
     cell = getattr(error, "cell", None)
@@ -101,11 +106,12 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _errors(report, root: Path) -> list[str]:
+def _errors(report, package, root: Path) -> list[str]:
     lines = []
     for task in report.tasks:
         path = _shown(root / task.place) if task.place else task.name
-        lines.extend(_describe(error, path) for error in task.errors)
+        key = package.get_resource(task.name).schema.primary_key if package.has_resource(task.name) else None
+        lines.extend(_describe(error, path, key) for error in task.errors)
     lines.extend(_describe(error, PACKAGE_FILE) for error in report.errors)
     return lines
 
@@ -186,7 +192,7 @@ def validate(names: Iterable[str] | None = None, root: Path | None = None) -> No
             if resource.name not in keep:
                 package.remove_resource(resource.name)
     report = package.validate()
-    lines = _errors(report, root) if not report.valid else []
+    lines = _errors(report, package, root) if not report.valid else []
     lines += _empty_resources(report, root)
     lines += _unknown_listed_sources(package, root)
     lines += _unsafe_urls(package, root)
