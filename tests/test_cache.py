@@ -91,6 +91,10 @@ def test_prose_edit_executes_nothing(book_copy):
     page.write_text(page.read_text(encoding="utf-8").replace("A news article set", "A news report set"), encoding="utf-8")
     assert build(book_copy) == set()
     assert "A news report set" in (book_copy / "_build/html/chapters/introduction.html").read_text(encoding="utf-8")
+    # Only that page was written again; the sitemap still lists every page.
+    sitemap = (book_copy / "_build/html/sitemap.xml").read_text(encoding="utf-8")
+    for page in (book_copy / "chapters").glob("*.md"):
+        assert f"chapters/{page.stem}.html</loc>" in sitemap, page.stem
 
 
 def test_data_edit_updates_every_page_that_showed_the_value(book_copy):

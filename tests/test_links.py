@@ -37,7 +37,8 @@ def parsed(path: Path, cache: dict[Path, Links]) -> Links:
 def broken_links(site: Path) -> list[str]:
     cache: dict[Path, Links] = {}
     broken = []
-    for page in sorted(site.rglob("*.html")):
+    # Pages, not the themes' Jinja macro files they copy into _static (never served as pages).
+    for page in sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts):
         for url in parsed(page, cache).urls:
             parts = urlsplit(url)
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page

@@ -110,3 +110,40 @@ def test_citation_entries_become_list_items():
     context = {"body": '<div role="list"><div class="citation" role="doc-biblioentry">x</div></div>'}
     page_furniture.fix_citation_roles(None, "chapters/references", "page.html", context, None)
     assert 'role="listitem"' in context["body"] and "doc-biblioentry" not in context["body"]
+
+
+class Stub:
+    """Just the attributes of a Sphinx application a hook reads."""
+
+    def __init__(self, **attributes):
+        self.__dict__.update(attributes)
+
+
+def test_web_only_text_is_dropped_outside_the_website():
+    from docutils import nodes
+
+    def caption():
+        paragraph = nodes.paragraph("", "", nodes.Text("A caption. "), nodes.inline("", "Hover for values.", classes=["web-only"]))
+        document = nodes.document(None, None)
+        document += paragraph
+        return document
+
+    printed, online = caption(), caption()
+    page_furniture.drop_web_only(Stub(builder=Stub(format="latex")), printed, "chapters/x")
+    page_furniture.drop_web_only(Stub(builder=Stub(format="html")), online, "chapters/x")
+    assert printed.astext() == "A caption. "
+    assert online.astext() == "A caption. Hover for values."
+
+
+def test_the_sitemap_lists_the_pages_an_incremental_build_did_not_write(monkeypatch):
+    import sphinx_sitemap
+
+    listed = []
+    monkeypatch.setattr(sphinx_sitemap, "add_html_link", lambda app, docname, *rest: listed.append(docname))
+    env = Stub(found_docs={"a", "b", "c"}, bookkit_pages_written={"b"})
+    app = Stub(builder=Stub(format="html"), extensions={"sphinx_sitemap": None}, env=env)
+    site_url.complete_sitemap(app, None)
+    assert listed == ["a", "c"]
+    listed.clear()
+    site_url.complete_sitemap(app, RuntimeError("the build failed"))
+    assert listed == []
