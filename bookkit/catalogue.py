@@ -11,6 +11,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from .data import SOURCES, load, package_descriptor, resource_descriptor, sources
+from .dates import long_date
 
 # Marks a chapter's folded list of source documents (reference matter, not reading matter).
 SOURCE_LIST_CLASS = "bookkit-source-list"
@@ -65,6 +66,10 @@ def dataset_card(name: str) -> str:
             widths=[28, 9, 13, 50],
         ),
     ]
+    looked = [f"**Last checked for updates:** {long_date(resource['checked'])}." if resource.get("checked") else ""]
+    looked += [f"**Publisher's rhythm:** {resource['update_rhythm']}" if resource.get("update_rhythm") else ""]
+    if any(looked):
+        lines += ["", " ".join(filter(None, looked))]
     for heading, key in (("Caveats", "caveats"), ("Looked for, not found", "missing")):
         if resource.get(key):
             lines += ["", f"**{heading}:**", ""] + [f"- {item}" for item in resource[key]]
@@ -84,7 +89,7 @@ def chapter_sources(*frames: pd.DataFrame) -> Markdown:
     lines = ["**Data used on this page:** " + ", ".join(download(name) for name in names) + ".", ""]
     lines += [f"::::{{dropdown}} The {len(table)} documents behind these data", f":class-container: {SOURCE_LIST_CLASS}", ""]
     lines += [
-        f"- {_cell(row.organisation)}, [{_cell(row.document)}]({row.url}), {row.published:%-d %B %Y} "
+        f"- {_cell(row.organisation)}, [{_cell(row.document)}]({row.url}), {long_date(row.published, row.published_precision)} "
         f"(seen via {_cell(row.seen_via)}; {row.kind})"
         for row in table.itertuples()
     ]

@@ -35,6 +35,7 @@ from sphinx.errors import ExtensionError
 
 from . import data, execution, render
 from .catalogue import SOURCE_LIST_CLASS
+from .freshness import data_to
 
 STATIC = Path(__file__).parent / "static"
 BUNDLE = "vega-bundle.js"
@@ -68,8 +69,8 @@ def validate_data(app: Sphinx, config) -> None:
         except data.DataError as err:
             raise ExtensionError(f"bookkit: the data package is invalid, nothing was built.\n{err}") from None
         # The edition's date (PDF title page) is the data's cut-off, read from the sources table.
-        newest = data.load(data.SOURCES)["published"].max()
-        known = {"digest": digest, "today": f"Sources published up to {newest:%-d %B %Y}"}
+        newest = data_to(data.load(data.SOURCES))
+        known = {"digest": digest, "today": f"Sources published up to {newest}"}
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(json.dumps(known))
     config.today = known["today"]

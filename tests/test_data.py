@@ -96,6 +96,8 @@ CASES = {
     "a share over 100": ("russian_crude_buyers", set_cell("share_pct", "140"), r"column 'share_pct', row at line 2: .*maximum.*\[rule: constraint-error\]"),
     "a duplicate key": ("civilian_casualties", lambda rows: rows.append(list(rows[1])), r"row at line \d+: .*\[rule: primary-key\]"),
     "an unparseable date": ("civilian_casualties", set_cell("as_of", "31/12/2024"), r"column 'as_of', row at line 2: .*\[rule: type-error\]"),
+    "a day the source never gave": ("sources", lambda rows: (set_cell("published", "2025-02-11")(rows), set_cell("published_precision", "month")(rows)), r"column 'published', row at line 2: published_precision is 'month'.*\(value '2025-02-11'\) \[rule: date-precision\]"),
+    "an unknown date precision": ("sources", set_cell("published_precision", "week"), r"column 'published_precision', row at line 2: .*\[rule: constraint-error\]"),
     "a source id that does not exist": ("civilian_casualties", set_cell("source_id", "no-such-source"), r"column 'source_id', row at line 2: .*no-such-source.*\[rule: foreign-key\]"),
 }
 
