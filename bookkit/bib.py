@@ -33,6 +33,8 @@ def entry(source_id: str, row) -> str:
         "url": row["url"],
         "note": _escape(f"Seen via {row['seen_via']}; {row['kind']} source."),
     }
+    if row["published_precision"] == "year":
+        del fields["month"]  # a year-only document has no month to print
     body = ",\n".join(f"  {name} = {{{value}}}" if name not in ("month",) else f"  {name} = {value}" for name, value in fields.items())
     return f"@misc{{{source_id},\n{body}\n}}\n"
 
