@@ -141,12 +141,15 @@ def _site_root(renderer) -> str:
 
 
 class VegaLiteMimeRenderer:
-    """myst-nb mime plugin: Vega-Lite specs become chart containers in HTML output."""
+    """myst-nb mime plugin: Vega-Lite specs become chart containers in HTML output; the Vega
+    copy for JupyterLab becomes nothing (myst-nb would warn about a type it does not know)."""
 
     mime_priority_overrides = ()  # set in _config.yml, where the other builders' choices live
 
     @staticmethod
     def handle_mime(renderer, data, inline):
+        if data.mime_type == VEGA_MIME:
+            return []  # JupyterLab's copy of the chart: the book draws the Vega-Lite spec
         if data.mime_type != VEGALITE_MIME:
             return None
         from docutils import nodes

@@ -74,6 +74,7 @@ def test_mime_plugin_only_claims_vega_lite(chart):
     nodes = render.VegaLiteMimeRenderer.handle_mime(None, MimeData(render.VEGALITE_MIME, spec), False)
     assert 'class="bookkit-chart"' in nodes[0].astext()
     assert render.VegaLiteMimeRenderer.handle_mime(None, MimeData("image/png", "xx"), False) is None
+    assert render.VegaLiteMimeRenderer.handle_mime(None, MimeData(render.VEGA_MIME, {}), False) == []
 
 
 def test_chart_links_to_the_csvs_behind_it(chart):
