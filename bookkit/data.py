@@ -42,12 +42,25 @@ class DataError(ValueError):
     """A data file breaks the data package's rules."""
 
 
-def data_dir() -> Path:
-    """The folder holding ``datapackage.json``; ``BOOKKIT_DATA`` overrides it (tests)."""
+def data_dir(start: Path | None = None) -> Path:
+    """The data folder of the book being built or run: ``BOOKKIT_DATA`` if set (the Sphinx
+    build sets it to its source folder's ``data/``), else the first ``data/datapackage.json``
+    found from ``start`` (default: the working folder, where a chapter's kernel runs) upwards.
+
+    Never the folder this package is installed from: two copies of the book sharing one
+    environment must each read their own data.
+    """
     override = os.environ.get("BOOKKIT_DATA")
     if override:
         return Path(override).resolve()
-    return Path(__file__).resolve().parent.parent / "data"
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / PACKAGE_FILE).is_file():
+            return folder / "data"
+    raise DataError(
+        f"no data/{PACKAGE_FILE} in {here} or any folder above it: run from inside the book, "
+        "or set BOOKKIT_DATA to its data folder"
+    )
 
 
 def package_descriptor(root: Path | None = None) -> dict:
