@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,11 @@ import pandas as pd
 PACKAGE_FILE = "datapackage.json"
 SOURCES = "sources"
 MAX_ERRORS = 12
+# A URL the book links to: http(s), a host, and none of the characters that could end a link in
+# Markdown or an attribute in HTML (spaces, brackets, quotes, angle brackets, backslashes).
+SAFE_URL = re.compile(r"""https?://[A-Za-z0-9.-]+(:[0-9]+)?([/?#][^\s<>()\[\]{}"'`\\|^]*)?""")
+# A resource's file: a plain name in the data folder (pages link to it inside markup).
+SAFE_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\.csv")
 
 # Frictionless field types -> pandas dtypes. Nullable dtypes keep a missing optional
 # integer as <NA> instead of silently turning the whole column into floats.
@@ -62,6 +68,16 @@ def resource_descriptor(name: str, root: Path | None = None) -> dict:
         known = ", ".join(sorted(resources))
         raise DataError(f"no dataset named {name!r} in {PACKAGE_FILE}; known: {known}")
     return resources[name]
+
+
+def check_url(url, where: str = "") -> str:
+    """``url`` if it is a plain http(s) URL the pages can link to; else a DataError naming ``where``."""
+    if not isinstance(url, str) or not SAFE_URL.fullmatch(url):
+        raise DataError(
+            f"{where or 'a URL'}: {url!r} is not a plain http(s) URL "
+            "(no spaces, brackets, quotes or other schemes) [rule: safe-url]"
+        )
+    return url
 
 
 def _describe(error, path: str) -> str:
@@ -113,6 +129,35 @@ def _unknown_listed_sources(package, root: Path) -> list[str]:
     return lines
 
 
+def _unsafe_urls(package, root: Path) -> list[str]:
+    """Every ``format: uri`` cell must be a URL a page can link to as it is (see SAFE_URL): the
+    schema's own pattern cannot say "no brackets" without becoming unreadable."""
+    lines = []
+    for resource in package.resources:
+        fields = [field.name for field in resource.schema.fields if getattr(field, "format", None) == "uri"]
+        if not fields:
+            continue
+        for row in resource.read_rows():
+            for field in fields:
+                value = row[field]
+                if value is None:
+                    continue
+                try:
+                    check_url(value, f"{_shown(root / resource.path)}, column {field!r}, row at line {row.row_number}")
+                except DataError as err:
+                    lines.append(str(err))
+    return lines
+
+
+def _empty_resources(report, root: Path) -> list[str]:
+    """A file holding only its header passes every row rule, and then draws an empty chart."""
+    return [
+        f"{_shown(root / task.place)}, header: the file has a header but no data rows [rule: non-empty]"
+        for task in report.tasks
+        if task.place and not task.errors and task.stats.get("rows", 0) == 0
+    ]
+
+
 def validate(names: Iterable[str] | None = None, root: Path | None = None) -> None:
     """Validate the named resources (default: all) and their source links; raise DataError."""
     from frictionless import FrictionlessException, Package  # slow import: only when validating
@@ -121,7 +166,10 @@ def validate(names: Iterable[str] | None = None, root: Path | None = None) -> No
     descriptor = package_descriptor(root)
     wanted = set(names) if names is not None else {r["name"] for r in descriptor["resources"]}
     for name in wanted:
-        path = root / resource_descriptor(name, root)["path"]
+        relative = resource_descriptor(name, root)["path"]
+        if not isinstance(relative, str) or not SAFE_PATH.fullmatch(relative):
+            raise DataError(f"{PACKAGE_FILE}: dataset {name!r} has path {relative!r}, not a plain .csv file name [rule: safe-path]")
+        path = root / relative
         if not path.is_file():
             raise DataError(f"{_shown(path)}: file missing for dataset {name!r} [rule: file-exists]")
         if path.stat().st_size == 0:
@@ -139,7 +187,9 @@ def validate(names: Iterable[str] | None = None, root: Path | None = None) -> No
                 package.remove_resource(resource.name)
     report = package.validate()
     lines = _errors(report, root) if not report.valid else []
+    lines += _empty_resources(report, root)
     lines += _unknown_listed_sources(package, root)
+    lines += _unsafe_urls(package, root)
     if lines:
         shown = lines[:MAX_ERRORS] + ([f"... and {len(lines) - MAX_ERRORS} more"] if len(lines) > MAX_ERRORS else [])
         raise DataError("invalid data:\n  " + "\n  ".join(shown))
