@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,12 +26,11 @@ from myst_nb.sphinx_ext import OUTPUT_FOLDER
 from sphinx.application import Sphinx
 
 from . import data, freshness
+from .cache_keys import LOAD_CALL
 from .dates import long_date
 
 DATELINE_CLASS = "bookkit-dateline"
 DATA_TO_KEY = "page_data_to"  # the glue key a page sets to say how current what it shows is
-# The same pattern bookkit.sphinxext uses to find the datasets a chapter reads.
-LOAD_CALL = re.compile(r"""\bload\(\s*["']([A-Za-z0-9_.-]+)["']""")
 
 
 def datasets_read(source: str) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown
 
+from .catalogue import link, text
 from .claimreview import ANCHOR_PREFIX, verdict_words
 from .data import data_dir, sources
 
@@ -27,9 +28,10 @@ def chapters_dir() -> Path:
 
 
 def short_title(path: Path) -> str:
-    """A chapter's title up to its colon: short link text ('The human cost')."""
+    """A chapter's title up to its colon or question mark: short link text ('The human cost',
+    'Time on whose side?')."""
     title = TITLE.search(path.read_text(encoding="utf-8")).group(1)
-    return title.split(":")[0].strip()
+    return re.split(r":\s|(?<=\?)\s", title, maxsplit=1)[0].strip()
 
 
 def citing_chapters(claim_ids, folder: Path | None = None) -> dict[str, list[tuple[str, str]]]:
@@ -37,9 +39,9 @@ def citing_chapters(claim_ids, folder: Path | None = None) -> dict[str, list[tup
     folder = folder or chapters_dir()
     found: dict[str, list[tuple[str, str]]] = {claim_id: [] for claim_id in claim_ids}
     for path in sorted(folder.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
+        source = path.read_text(encoding="utf-8")
         for claim_id in found:
-            if f"<{ANCHOR_PREFIX}{claim_id}>" in text:
+            if f"<{ANCHOR_PREFIX}{claim_id}>" in source:
                 found[claim_id].append((path.stem, short_title(path)))
     return found
 
@@ -48,34 +50,31 @@ def verdict_badge(verdict: str) -> str:
     return f"[{verdict_words(verdict)}]{{.{VERDICT_CLASS} .{VERDICT_CLASS}-{verdict.replace('_', '-')}}}"
 
 
-def _text(value) -> str:
-    """Data text made safe for a Markdown line (no table pipes or line breaks to break it)."""
-    return str(value).replace("\n", " ").strip() if pd.notna(value) else ""
-
-
-def _evidence(ids, table: pd.DataFrame) -> str:
+def _evidence(ids, table: pd.DataFrame, where: str) -> str:
     found = [i.strip() for i in str(ids).split(";") if i.strip()] if pd.notna(ids) else []
-    links = [f"[{_text(table.loc[i, 'organisation'])}]({table.loc[i, 'url']})" for i in found]
+    links = [link(table.loc[i, "organisation"], table.loc[i, "url"], where) for i in found]
     return "; ".join(dict.fromkeys(links))
 
 
 def claim_entry(row, table: pd.DataFrame, chapters: list[tuple[str, str]]) -> str:
-    reason = _text(row.note) or _text(row.sources_say)
+    """One claim's entry. Everything from the data goes through ``catalogue.text``: it is shown
+    as text, never read as markup."""
+    reason = text(row.note) or text(row.sources_say)
     lines = [
         f"({ANCHOR_PREFIX}{row.claim_id})=",
         f":::{{div}} {CLAIM_CLASS}",
-        f"{verdict_badge(row.verdict)} “{_text(row.article_text)}”",
+        f"{verdict_badge(row.verdict)} “{text(row.article_text)}”",
         "",
         reason,
     ]
-    if reason != _text(row.sources_say):
-        lines += ["", _text(row.sources_say)]
+    if reason != text(row.sources_say):
+        lines += ["", text(row.sources_say)]
     where = []
-    evidence = _evidence(row.source_ids, table)
+    evidence = _evidence(row.source_ids, table, f"claims.csv, claim {row.claim_id!r}")
     if evidence:
         where.append(f"Evidence: {evidence}.")
     if chapters:
-        where.append("In the book: " + ", ".join(f"{{doc}}`{title} <{doc}>`" for doc, title in chapters) + ".")
+        where.append("In the book: " + ", ".join(f"{{doc}}`{text(title)} <{doc}>`" for doc, title in chapters) + ".")
     if where:
         lines += ["", " ".join(where)]
     lines.append(":::")

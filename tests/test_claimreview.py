@@ -99,3 +99,11 @@ def test_the_ledger_page_publishes_a_review_for_each_claim_at_its_anchor(built_h
     for review in ledger_reviews:
         anchor = review["url"].split("#", 1)[1]
         assert f'id="{anchor}"' in page, f"no element with id {anchor!r} on the ledger page"
+
+
+def test_ledger_links_chapters_by_their_short_title(tmp_path):
+    from bookkit.ledger import short_title
+
+    for title, short in [("The human cost: what the UN has verified", "The human cost"), ("Time on whose side? Retreats", "Time on whose side?"), ("Glossary", "Glossary")]:
+        (tmp_path / "page.md").write_text(f"---\nkernelspec: {{}}\n---\n\n# {title}\n", encoding="utf-8")
+        assert short_title(tmp_path / "page.md") == short
