@@ -5,6 +5,7 @@ notebook downloads with its charts, and saving a chapter through jupytext change
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import yaml
 from jupytext.config import load_jupytext_config
 
 from bookkit import citation, data_archive, render
-from bookkit.sphinxext import pages_url
+from bookkit.site_url import pages_url
 from conftest import ROOT
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
@@ -69,7 +70,9 @@ def test_data_archive_holds_the_package_and_is_reproducible(tmp_path):
 
 def test_site_offers_citation_archive_licence_and_executed_notebooks(built_html):
     appendix = (built_html / "chapters" / "data-and-sources.html").read_text(encoding="utf-8")
-    assert "@book{" in appendix and "Cite this book" in appendix
+    # The BibTeX block is syntax-highlighted: read its text without the highlighter's spans.
+    appendix_text = re.sub(r"<[^>]+>", "", appendix)
+    assert "@book{" in appendix_text and "Cite this book" in appendix_text
     archive = data_archive.archive_name(json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8")))
     assert f'href="../data/{archive}"' in appendix
     assert (built_html / "data" / archive).is_file()
