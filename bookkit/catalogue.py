@@ -111,6 +111,10 @@ def dataset_card(name: str) -> str:
             widths=[28, 9, 13, 50],
         ),
     ]
+    looked = [f"**Last checked for updates:** {long_date(resource['checked'])}." if resource.get("checked") else ""]
+    looked += [f"**Publisher's rhythm:** {text(resource['update_rhythm'])}" if resource.get("update_rhythm") else ""]
+    if any(looked):
+        lines += ["", " ".join(filter(None, looked))]
     for heading, key in (("Caveats", "caveats"), ("Looked for, not found", "missing")):
         if resource.get(key):
             lines += ["", f"**{heading}:**", ""] + [f"- {text(item)}" for item in resource[key]]
@@ -122,12 +126,6 @@ def data_catalogue() -> Markdown:
     return Markdown("\n\n".join(dataset_card(name) for name in names))
 
 
-def _precision(row) -> str:
-    """How precisely a source is dated: its ``published_precision`` where the table has one."""
-    precision = getattr(row, "published_precision", None)
-    return precision if isinstance(precision, str) and precision else "day"
-
-
 def chapter_sources(*frames: pd.DataFrame) -> Markdown:
     """The closing "Sources" list of a chapter: its datasets and the documents behind them."""
     names = list(dict.fromkeys(frame.attrs["resource"] for frame in frames))
@@ -137,7 +135,7 @@ def chapter_sources(*frames: pd.DataFrame) -> Markdown:
     lines += [f"::::{{dropdown}} The {len(table)} documents behind these data", f":class-container: {SOURCE_LIST_CLASS}", ""]
     lines += [
         f"- {text(row.organisation)}, {link(row.document, row.url, f'sources.csv, source {row.Index!r}')}, "
-        f"{text(long_date(row.published, _precision(row)))} "
+        f"{text(long_date(row.published, row.published_precision))} "
         f"(seen via {text(row.seen_via)}; {text(row.kind)})"
         for row in table.itertuples()
     ]

@@ -42,12 +42,25 @@ class DataError(ValueError):
     """A data file breaks the data package's rules."""
 
 
-def data_dir() -> Path:
-    """The folder holding ``datapackage.json``; ``BOOKKIT_DATA`` overrides it (tests)."""
+def data_dir(start: Path | None = None) -> Path:
+    """The data folder of the book being built or run: ``BOOKKIT_DATA`` if set (the Sphinx
+    build sets it to its source folder's ``data/``), else the first ``data/datapackage.json``
+    found from ``start`` (default: the working folder, where a chapter's kernel runs) upwards.
+
+    Never the folder this package is installed from: two copies of the book sharing one
+    environment must each read their own data.
+    """
     override = os.environ.get("BOOKKIT_DATA")
     if override:
         return Path(override).resolve()
-    return Path(__file__).resolve().parent.parent / "data"
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / PACKAGE_FILE).is_file():
+            return folder / "data"
+    raise DataError(
+        f"no data/{PACKAGE_FILE} in {here} or any folder above it: run from inside the book, "
+        "or set BOOKKIT_DATA to its data folder"
+    )
 
 
 def package_descriptor(root: Path | None = None) -> dict:
@@ -164,6 +177,32 @@ def _empty_resources(report, root: Path) -> list[str]:
     ]
 
 
+def _invented_days(package, root: Path) -> list[str]:
+    """A date whose ``<column>_precision`` is ``month`` (or ``year``) must be the first of its
+    month (or year): any other day would be one the source never gave. Table Schema cannot tie
+    one column's value to another's, so the rule is checked here."""
+    first = {"month": lambda d: d.day == 1, "year": lambda d: (d.month, d.day) == (1, 1)}
+    lines = []
+    for resource in package.resources:
+        pairs = [
+            (field.name, f"{field.name}_precision")
+            for field in resource.schema.fields
+            if field.type == "date" and resource.schema.has_field(f"{field.name}_precision")
+        ]
+        if not pairs:
+            continue
+        for row in resource.read_rows():
+            for column, precision_column in pairs:
+                value, precision = row[column], row[precision_column]
+                if value is not None and precision in first and not first[precision](value):
+                    lines.append(
+                        f"{_shown(root / resource.path)}, column {column!r}, row at line {row.row_number}: "
+                        f"{precision_column} is {precision!r}, so the date must be the first of the {precision} "
+                        f"(value '{value.isoformat()}') [rule: date-precision]"
+                    )
+    return lines
+
+
 def validate(names: Iterable[str] | None = None, root: Path | None = None) -> None:
     """Validate the named resources (default: all) and their source links; raise DataError."""
     from frictionless import FrictionlessException, Package  # slow import: only when validating
@@ -196,6 +235,7 @@ def validate(names: Iterable[str] | None = None, root: Path | None = None) -> No
     lines += _empty_resources(report, root)
     lines += _unknown_listed_sources(package, root)
     lines += _unsafe_urls(package, root)
+    lines += _invented_days(package, root)
     if lines:
         shown = lines[:MAX_ERRORS] + ([f"... and {len(lines) - MAX_ERRORS} more"] if len(lines) > MAX_ERRORS else [])
         raise DataError("invalid data:\n  " + "\n  ".join(shown))

@@ -120,6 +120,8 @@ BAD_INPUTS = {
     "a header only": ("civilian_casualties", truncate(1), r"header: the file has a header but no data rows \[rule: non-empty\]"),
     "an empty file": ("civilian_casualties", truncate(0), r"file is empty \[rule: non-empty\]"),
     "a missing file": ("civilian_casualties", lambda path: path.unlink(), r"file missing .*\[rule: file-exists\]"),
+    "a day the source never gave": ("sources", rows(lambda rows: (set_cell("published", "2025-02-11")(rows), set_cell("published_precision", "month")(rows))), r"column 'published', row at line 2: published_precision is 'month'.*\(value '2025-02-11'\) \[rule: date-precision\]"),
+    "an unknown date precision": ("sources", rows(set_cell("published_precision", "week")), r"column 'published_precision', row at line 2: .*\[rule: constraint-error\]"),
 }
 
 

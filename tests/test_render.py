@@ -31,11 +31,12 @@ def png_width(picture: bytes) -> int:
 
 
 def test_bundle_holds_spec_png_and_text(chart):
-    bundle = chart._repr_mimebundle_()
-    if isinstance(bundle, tuple):
-        bundle = bundle[0]
-    assert set(bundle) == {render.VEGALITE_MIME, "image/png", "text/plain"}
+    bundle, metadata = chart._repr_mimebundle_()
+    assert set(bundle) == {render.VEGALITE_MIME, render.VEGA_MIME, "image/png", "text/plain"}
     assert bundle[render.VEGALITE_MIME]["$schema"] == alt.SCHEMA_URL
+    # JupyterLab draws the Vega spec the site's Vega-Lite compiles, as SVG.
+    assert bundle[render.VEGA_MIME] == vl_convert.vegalite_to_vega(bundle[render.VEGALITE_MIME], vl_version=render.VEGALITE_VERSION)
+    assert metadata[render.VEGA_MIME]["embed_options"]["renderer"] == "svg"
     picture = base64.b64decode(bundle["image/png"])
     assert picture.startswith(b"\x89PNG\r\n\x1a\n")
     screen = vl_convert.vegalite_to_png(bundle[render.VEGALITE_MIME], vl_version=render.VEGALITE_VERSION, scale=1)
@@ -81,6 +82,7 @@ def test_mime_plugin_only_claims_vega_lite(chart):
     nodes = render.VegaLiteMimeRenderer.handle_mime(None, MimeData(render.VEGALITE_MIME, spec), False)
     assert 'class="bookkit-chart"' in nodes[0].astext()
     assert render.VegaLiteMimeRenderer.handle_mime(None, MimeData("image/png", "xx"), False) is None
+    assert render.VegaLiteMimeRenderer.handle_mime(None, MimeData(render.VEGA_MIME, {}), False) == []
 
 
 def test_chart_links_to_the_csvs_behind_it(chart):
