@@ -69,7 +69,8 @@ def test_data_archive_holds_the_package_and_is_reproducible(tmp_path):
 
 def test_site_offers_citation_archive_licence_and_executed_notebooks(built_html):
     appendix = (built_html / "chapters" / "data-and-sources.html").read_text(encoding="utf-8")
-    assert "@book{" in appendix and "Cite this book" in appendix
+    assert "Cite this book" in appendix and 'class="highlight-bibtex' in appendix
+    assert citation.bibtex(citation.citation(ROOT)).split("{")[1].split(",")[0] in appendix  # the BibTeX key
     archive = data_archive.archive_name(json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8")))
     assert f'href="../data/{archive}"' in appendix
     assert (built_html / "data" / archive).is_file()
