@@ -69,7 +69,7 @@ def test_a_chapter_runs_from_chapters_in_the_binder_environment(binder, tmp_path
     repo, venv = binder
     executed = tmp_path / "human-cost.ipynb"
     env = {k: v for k, v in os.environ.items() if k != "BOOKKIT_DATA"}
-    run([str(venv / "bin" / "jupytext"), "--to", "ipynb", "--execute", "--output", str(executed), "human-cost.md"], cwd=repo / "chapters", env=env)
+    run([str(venv / "bin" / "jupytext"), "--to", "ipynb", "--execute", "--run-path", ".", "--output", str(executed), "human-cost.md"], cwd=repo / "chapters", env=env)
     notebook = nbformat.read(executed, as_version=4)
     outputs = [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.get("outputs", [])]
     assert not [out for out in outputs if out.get("output_type") == "error"]
