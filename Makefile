@@ -35,8 +35,8 @@ pdf: $(INSTALLED)
 	  echo "make pdf needs XeLaTeX and latexmk: apt-get install $(filter-out chromium poppler-utils,$(SYSTEM_PKGS))" >&2; exit 1; }
 	rm -rf _build/latex
 	$(JB) build . --builder pdflatex $(BUILD_FLAGS)
-	@# The site links to book.pdf at its root, so the PDF ships with it.
-	@mkdir -p $(HTML) && cp $(PDF) $(HTML)/book.pdf
+	@# The site carries the PDF (and links to it) once it exists: refresh it (from the cache).
+	$(JB) build . $(BUILD_FLAGS)
 	@echo "PDF: $(CURDIR)/$(PDF)"
 
 system-deps:

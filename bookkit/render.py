@@ -25,6 +25,7 @@ import json
 
 import altair as alt
 import vl_convert
+from jinja2.utils import htmlsafe_json_dumps
 
 RENDERER_NAME = "bookkit"
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
@@ -36,7 +37,7 @@ LAB_EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": Fa
 # PNGs are made with the same release, so what the reader sees matches what Altair meant.
 VEGALITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 PNG_SCALE = 3  # ~300 dpi at the size a chart prints in the PDF's text block
-# Where the site ships the datasets (bookkit.sphinxext copies them there), from the site root.
+# Where the site ships the datasets (bookkit.site_assets copies them there), from the site root.
 SITE_DATA_DIR = "data"
 
 
@@ -85,9 +86,9 @@ def bundle(spec: dict, **metadata) -> tuple[dict, dict]:
 
 def _json_for_html(spec: dict) -> str:
     # Sorted keys: a spec read back from the execution cache (nbformat sorts keys) must give
-    # the same page as a freshly executed one. Inside <script type="application/json">, only
-    # "</" could end the element early.
-    return json.dumps(spec, separators=(",", ":"), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    # the same page as a freshly executed one. htmlsafe_json_dumps writes <, >, & and ' as
+    # \u escapes, so no text in the data can end the <script> element or open another.
+    return str(htmlsafe_json_dumps(spec, separators=(",", ":"), ensure_ascii=False, sort_keys=True))
 
 
 def chart_datasets(spec: dict) -> list[dict]:

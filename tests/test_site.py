@@ -83,12 +83,12 @@ def test_every_chart_links_to_csvs_shipped_in_the_site(pages, built_html):
 
 
 def test_open_graph_canonical_and_sitemap_use_the_pages_url(built_html, pages):
-    from bookkit import sphinxext
+    from bookkit import site_url
 
     import yaml
 
     config = yaml.safe_load((built_html.parent.parent / "_config.yml").read_text(encoding="utf-8"))
-    site = sphinxext.pages_url(config["repository"]["url"])
+    site = site_url.pages_url(config["repository"]["url"])
     sitemap = (built_html / "sitemap.xml").read_text(encoding="utf-8")
     for page in pages:
         html = page.read_text(encoding="utf-8")
