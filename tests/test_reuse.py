@@ -16,7 +16,7 @@ import yaml
 from jupytext.config import load_jupytext_config
 
 from bookkit import citation, data_archive, render
-from bookkit.sphinxext import pages_url
+from bookkit.site_url import pages_url
 from conftest import ROOT
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
