@@ -222,7 +222,15 @@ def test_a_chapter_opens_as_a_notebook_runs_draws_and_saves_unchanged(lab, lab_p
     lab_page.wait_for_function("window.jupyterapp && window.jupyterapp.commands.isEnabled('notebook:run-all-cells')", timeout=60_000)
     lab_page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     lab_page.wait_for_selector(DRAWN, timeout=180_000)
-    assert lab_page.locator(".jp-OutputArea-output.jp-RenderedVega5").count() == 1
+    # Run All is done when no cell waits for the kernel ("[*]:") any more.
+    lab_page.wait_for_function(
+        "![...document.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*'))", timeout=180_000
+    )
+    charts = lab_page.locator(".jp-OutputArea-output.jp-RenderedVega5")
+    expected = len(chart_outputs(nbformat.read(repo / "downloads" / f"{LIVE_CHAPTER}.ipynb", as_version=4)))
+    assert charts.count() == expected >= 1
+    for index in range(expected):
+        assert charts.nth(index).locator("svg.marks .role-mark").count() > 0
     assert lab_page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     lab_page.screenshot(path=str(ROOT / "_build" / "lab-live-chapter.png"))
     lab_page.keyboard.press("Control+s")
