@@ -91,7 +91,7 @@ RUN_DIR := _build/run
 run: $(INSTALLED)
 	@test -n "$(CHAPTER)" -a -f "chapters/$(CHAPTER).md" || { echo "usage: make run CHAPTER=<name>, one of: $(basename $(notdir $(wildcard chapters/*.md)))" >&2; exit 2; }
 	@mkdir -p $(RUN_DIR)
-	cd chapters && ../$(BIN)/jupytext --to ipynb --execute --output ../$(RUN_DIR)/$(CHAPTER).ipynb $(CHAPTER).md
+	cd chapters && ../$(BIN)/jupytext --to ipynb --execute --run-path . --output ../$(RUN_DIR)/$(CHAPTER).ipynb $(CHAPTER).md
 	@echo "Executed notebook: $(CURDIR)/$(RUN_DIR)/$(CHAPTER).ipynb"
 
 # The JupyterLab checks alone: a Binder-like fresh environment, every chart drawn in Lab.

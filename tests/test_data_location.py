@@ -4,6 +4,7 @@ checkout under test) each see their own data."""
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import subprocess
@@ -23,10 +24,13 @@ def copy_of_the_book(target: Path, document: str) -> Path:
     """A copy of the book whose first source document is renamed (still valid data)."""
     copy_tracked_files(target)
     sources = target / "data" / "sources.csv"
-    header, first, rest = sources.read_text(encoding="utf-8").split("\n", 2)
-    fields = first.split(",")
-    fields[2] = document
-    sources.write_text("\n".join([header, ",".join(fields), rest]), encoding="utf-8")
+    with sources.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    rows[0]["document"] = document
+    with sources.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
     return target
 
 

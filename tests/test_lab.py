@@ -67,13 +67,18 @@ def chart_outputs(notebook) -> list[dict]:
 
 def test_a_chapter_runs_from_chapters_in_the_binder_environment(binder, tmp_path):
     repo, venv = binder
-    executed = tmp_path / "human-cost.ipynb"
+    executed = tmp_path / f"{LIVE_CHAPTER}.ipynb"
     env = {k: v for k, v in os.environ.items() if k != "BOOKKIT_DATA"}
-    run([str(venv / "bin" / "jupytext"), "--to", "ipynb", "--execute", "--output", str(executed), "human-cost.md"], cwd=repo / "chapters", env=env)
+    run(
+        [str(venv / "bin" / "jupytext"), "--to", "ipynb", "--execute", "--run-path", ".", "--output", str(executed), f"{LIVE_CHAPTER}.md"],
+        cwd=repo / "chapters",
+        env=env,
+    )
     notebook = nbformat.read(executed, as_version=4)
     outputs = [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.get("outputs", [])]
     assert not [out for out in outputs if out.get("output_type") == "error"]
-    assert len(chart_outputs(notebook)) == 3
+    glued = [out for out in outputs if f"application/papermill.record/{render.VEGALITE_MIME}" in out.get("data", {})]
+    assert glued and len(chart_outputs(notebook)) == len(glued)
     # The package is the copy's own, installed editable, and reads the copy's data.
     located = run([str(venv / "bin" / "python"), "-c", "import bookkit.data as d; print(d.data_dir())"], cwd=repo / "chapters", env=env)
     assert Path(located.stdout.strip()) == repo / "data"
@@ -217,7 +222,15 @@ def test_a_chapter_opens_as_a_notebook_runs_draws_and_saves_unchanged(lab, lab_p
     lab_page.wait_for_function("window.jupyterapp && window.jupyterapp.commands.isEnabled('notebook:run-all-cells')", timeout=60_000)
     lab_page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     lab_page.wait_for_selector(DRAWN, timeout=180_000)
-    assert lab_page.locator(".jp-OutputArea-output.jp-RenderedVega5").count() == 1
+    # Run All is done when no cell waits for the kernel ("[*]:") any more.
+    lab_page.wait_for_function(
+        "![...document.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*'))", timeout=180_000
+    )
+    charts = lab_page.locator(".jp-OutputArea-output.jp-RenderedVega5")
+    expected = len(chart_outputs(nbformat.read(repo / "downloads" / f"{LIVE_CHAPTER}.ipynb", as_version=4)))
+    assert charts.count() == expected >= 1
+    for index in range(expected):
+        assert charts.nth(index).locator("svg.marks .role-mark").count() > 0
     assert lab_page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     lab_page.screenshot(path=str(ROOT / "_build" / "lab-live-chapter.png"))
     lab_page.keyboard.press("Control+s")
