@@ -8,6 +8,10 @@
 * Charts. The Vega bundle (about 300 KB compressed) is linked only from pages that hold a chart.
 * Search. Sphinx's index and scripts, which the theme links from every page, are dropped there;
   the search page loads Pagefind's (``bookkit/search.py``).
+* Code tools (highlighting colours, the copy button and its clipboard library) only on pages
+  that show code.
+* The theme's stylesheet keeps FontAwesome's 1,900 glyph rules and font faces, a third of its
+  weight, for icons no page draws any more: the copy in the site is written without them.
 """
 
 from __future__ import annotations
@@ -64,6 +68,11 @@ PSEUDO_ICONS = {
 # FontAwesome's style classes: their font is no longer used for anything.
 STYLE_CLASSES = (".fa-solid", ".fas", ".fa-brands", ".fab", ".fa-regular", ".far")
 CHART_CONTAINER = 'class="bookkit-chart"'
+CODE_BLOCK = 'class="highlight'
+CODE_TOOLS = {"pygments.css", "copybutton.css", "copybutton.js", "clipboard.min.js"}
+THEME_CSS = Path("_static") / "styles" / "pydata-sphinx-theme.css"
+FA_GLYPHS = re.compile(r'(?:\.fa-[a-z0-9-]+:before,?)+\{content:"[^"]*"\}')
+FA_FONTS = re.compile(r"@font-face\{[^}]*fontawesome[^}]*\}")
 MASK = (
     'content:"";font:inherit;display:inline-block;width:1em;height:1em;vertical-align:-0.125em;'
     "background-color:currentColor;-webkit-mask:var(--bookkit-icon) center/contain no-repeat;"
@@ -120,8 +129,30 @@ def add_chart_bundle(app: Sphinx, pagename: str, templatename: str, context: dic
         app.add_js_file(BUNDLE, loading_method="defer", priority=450)
 
 
+def drop_code_tools(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if CODE_BLOCK in (context.get("body") or ""):
+        return
+    for key in ("css_files", "script_files"):
+        if key in context:
+            context[key] = [f for f in context[key] if Path(str(getattr(f, "filename", f) or "")).name not in CODE_TOOLS]
+
+
+def slim_theme_css(app: Sphinx, exception) -> None:
+    """Rewrite the theme's stylesheet in the site without FontAwesome's glyphs and fonts (Sphinx
+    copies the theme's static files afresh on every build, so this runs on every build)."""
+    path = Path(app.outdir) / THEME_CSS
+    if exception or app.builder.format != "html" or not path.exists():
+        return
+    css = path.read_text(encoding="utf-8")
+    slim = FA_FONTS.sub("", FA_GLYPHS.sub("", css))
+    if slim != css:
+        path.write_text(slim, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_templates)
     app.connect("builder-inited", add_assets)
     app.connect("html-page-context", add_chart_bundle)
+    app.connect("html-page-context", drop_code_tools)
+    app.connect("build-finished", slim_theme_css)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
