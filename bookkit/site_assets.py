@@ -1,7 +1,7 @@
 """What the site ships besides its pages, with nothing loaded from another host.
 
-* The Vega / Vega-Lite / vega-embed bundle (``_static/vega-bundle.js``, one URL for every page)
-  and the script and styles that draw the charts with it.
+* The Vega / Vega-Lite / vega-embed bundle (``_static/vega-bundle.js``, one URL for every page
+  that has a chart) and the script and styles that draw the charts with it.
 * The datasets themselves at ``data/<file>.csv``, where each chart's download links point.
 * No sphinx-thebe scripts: they name a CDN, and the book has no live code.
 """
@@ -43,7 +43,7 @@ def add_chart_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     write_bundle(Path(app.outdir) / "_static" / BUNDLE, Path(app.doctreedir) / "bookkit-bundle-version")
-    app.add_js_file(BUNDLE, loading_method="defer")
+    # The bundle is linked only from the pages that hold a chart (bookkit/assets.py).
     app.add_js_file("charts.js", loading_method="defer")
     app.add_css_file("charts.css")
 
