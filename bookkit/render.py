@@ -59,7 +59,9 @@ def spec_text(spec: dict) -> str:
 
 
 def png(spec: dict) -> bytes:
-    return vl_convert.vegalite_to_png(spec, vl_version=VEGALITE_VERSION, scale=PNG_SCALE)
+    from . import theme
+
+    return vl_convert.vegalite_to_png(theme.for_print(spec), vl_version=VEGALITE_VERSION, scale=PNG_SCALE)
 
 
 def bundle(spec: dict, **metadata) -> dict:
