@@ -181,12 +181,20 @@ def _colour_fields(spec: dict):
             yield definition, categories
 
 
+def _semantic_values(categories) -> list:
+    """The categories that stand for one table entry each. Two that name the same entry (the
+    Pentagon's and the White House's estimates, both "US (...)") are parts of it, told apart by
+    the series palette instead."""
+    names = [theme.semantic_name(value) for value in categories]
+    return [value for value, name in zip(categories, names) if name and names.count(name) == 1]
+
+
 def _semantic_colour_errors(spec: dict) -> list[str]:
     """A known actor or verdict drawn in any colour but the theme's table's, or left to the
     automatic palette (which would give it whatever colour its position happens to get)."""
     errors = []
     for definition, categories in _colour_fields(spec):
-        known = [value for value in categories if theme.semantic_ink(value)]
+        known = _semantic_values(categories)
         if not known:
             continue
         scale = definition.get("scale") or {}
@@ -198,7 +206,7 @@ def _semantic_colour_errors(spec: dict) -> list[str]:
             )
             continue
         for value, colour in zip(domain, colours):
-            ink = theme.semantic_ink(value)
+            ink = theme.semantic_ink(value) if value in known else None
             if ink and str(colour).lower() != ink.light.lower():
                 errors.append(f"draws {value!r} in {colour}, not the theme's {ink.light} ({theme.semantic_name(value)})")
     return errors
@@ -405,11 +413,12 @@ def entity_scale(values: Iterable[str]) -> alt.Scale:
     the same blue, a verdict always its colour. Labels the table does not know get the series
     palette's colours in order, skipping any the table's labels already use."""
     values = list(dict.fromkeys(values))
-    taken = {ink.light.lower() for value in values if (ink := theme.semantic_ink(value))}
+    known = _semantic_values(values)
+    taken = {theme.semantic_ink(value).light.lower() for value in known}
     spare = iter(colour for colour in theme.OKABE_ITO if colour.lower() not in taken)
     colours = []
     for value in values:
-        ink = theme.semantic_ink(value)
+        ink = theme.semantic_ink(value) if value in known else None
         if ink is None:
             try:
                 colours.append(next(spare))
@@ -430,3 +439,20 @@ def legend_highlight(field: str, *, dim: float = 0.15) -> tuple[alt.Parameter, a
 def date_tooltip(field: str, title: str = "Date") -> alt.Tooltip:
     """A date in a tooltip, written the book's way (the theme's config.timeFormat)."""
     return alt.Tooltip(f"{field}:T", title=title)
+
+
+def break_at_gaps(frame: pd.DataFrame, date: str, value: str, *, by: str | list[str] | None = None,
+                  longer_than: str = "365D") -> pd.DataFrame:
+    """The frame with a row of no value inside each gap between observations longer than
+    ``longer_than`` (per ``by`` group): a line drawn from it breaks there rather than drawing a
+    straight line across a year nobody measured."""
+    groups = frame.groupby(by, sort=False) if by else [(None, frame)]
+    pieces = []
+    for _, group in groups:
+        group = group.sort_values(date)
+        gaps = group[date].diff() > pd.Timedelta(longer_than)
+        blanks = group.loc[gaps].assign(**{date: lambda d: d[date] - pd.Timedelta(days=1), value: None})
+        pieces.extend([group, blanks])
+    broken = pd.concat(pieces).sort_values(date, kind="stable")
+    broken.attrs = frame.attrs
+    return broken

@@ -15,7 +15,7 @@ from myst_nb import glue
 
 from . import theme
 from .catalogue import VERDICT_ORDER, chapter_sources, claims_table, list_table
-from .charts import date_rules, date_tooltip, entity_scale, legend_highlight, publish
+from .charts import break_at_gaps, date_rules, date_tooltip, entity_scale, legend_highlight, publish
 from .data import load, sources
 from .dates import long_date, short_date
 from .render import enable
@@ -26,6 +26,7 @@ __all__ = [
     "Markdown",
     "VERDICT_ORDER",
     "alt",
+    "break_at_gaps",
     "chapter_sources",
     "claims_table",
     "date_rules",
