@@ -79,3 +79,34 @@ def test_publish_refuses_tooltips_a_reader_cannot_read(casualties, tooltip, mess
     frame = ACTORS.assign(kind=["seen-in-source", "at_least", "at_least"], source_id="tl-x-2026-01-01")
     with pytest.raises(ChartError, match=message):
         bookkit.publish("fig-test", chart(frame, tooltip=tooltip), sources=[casualties])
+
+
+def test_two_labels_for_one_actor_get_colours_of_their_own():
+    scale = entity_scale(["US (Pentagon)", "US (White House NSC)", "Ukraine (HUR)"]).to_dict()
+    assert scale["range"][2] == theme.ENTITIES["Ukraine"].light
+    assert len(set(scale["range"])) == 3
+
+
+def test_lines_break_across_gaps_of_more_than_a_year():
+    from bookkit.charts import break_at_gaps
+
+    frame = pd.DataFrame({"day": pd.to_datetime(["2022-01-01", "2022-06-01", "2024-01-01"]), "n": [1.0, 2.0, 3.0]})
+    frame.attrs["resource"] = "x"
+    broken = break_at_gaps(frame, "day", "n")
+    assert broken["n"].isna().sum() == 1
+    assert broken.loc[broken["n"].isna(), "day"].iloc[0] == pd.Timestamp("2023-12-31")
+    assert broken.attrs["resource"] == "x"
+
+
+def test_print_edition_keeps_the_grammar_with_a_finer_grid():
+    spec = {"config": {"axis": {"gridColor": theme.GRID, "labelColor": theme.MUTED}}}
+    printed = theme.for_print(spec)["config"]["axis"]
+    assert printed == {"gridColor": theme.PRINT_GRID, "labelColor": theme.MUTED}
+
+
+def test_codes_in_tooltips_become_words():
+    from bookkit.charts import plain_tooltips
+
+    spec = chart(ACTORS.assign(q="at-least"), tooltip=[alt.Tooltip("q:N", title="Count is")]).to_dict()
+    rows = next(iter(plain_tooltips(spec)["datasets"].values()))
+    assert {row["q"] for row in rows} == {"at least"}
