@@ -393,19 +393,27 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
 def date_rules(events: pd.DataFrame, date: str, label: str) -> alt.LayerChart:
     """Dashed vertical rules at the given dates (e.g. the envoy's meetings), each with a tooltip.
 
-    Distinct labels (1, 2, 3 …) are written at every rule; a label shared by all the rules is
-    written once, at the first, so close dates do not overprint it.
+    Distinct labels (1, 2, 3 …) are written at every rule, alternately higher and lower so that
+    close dates do not overprint each other; a label shared by all the rules is not written (the
+    chart's subtitle says what the dashed lines are, and each rule's tooltip names its event).
     """
     base = alt.Chart(events).encode(x=alt.X(f"{date}:T"))
     rules = base.mark_rule(strokeDash=[4, 3]).encode(
         tooltip=[alt.Tooltip(f"{date}:T", title="Date", format=dates.VL_DAY), alt.Tooltip(f"{label}:N", title="Event")]
     )
-    if events[label].nunique() == len(events):
-        labels = base.mark_text(dx=0, baseline="bottom", dy=-2).encode(text=f"{label}:N", y=alt.value(0))
-    else:
-        first = base.transform_window(order="row_number()", sort=[alt.SortField(date)]).transform_filter("datum.order == 1")
-        labels = first.mark_text(align="right", dx=-4, baseline="top", dy=2).encode(text=f"{label}:N", y=alt.value(0))
+    if events[label].nunique() < len(events):
+        return alt.layer(rules)
+    numbered = base.transform_window(order="row_number()", sort=[alt.SortField(date)])
+    higher = numbered.transform_filter("datum.order % 2 == 1").mark_text(baseline="bottom", dy=-2)
+    lower = numbered.transform_filter("datum.order % 2 == 0").mark_text(baseline="bottom", dy=-14)
+    labels = alt.layer(*(part.encode(text=f"{label}:N", y=alt.value(0)) for part in (higher, lower)))
     return rules + labels
+
+
+def _close(first: str, second: str, distance: float = 50) -> bool:
+    """Two colours a reader could mistake for each other (a plain RGB distance is enough here)."""
+    a, b = (tuple(int(c.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)) for c in (first, second))
+    return sum((x - y) ** 2 for x, y in zip(a, b)) ** 0.5 < distance
 
 
 def entity_scale(values: Iterable[str]) -> alt.Scale:
@@ -415,7 +423,7 @@ def entity_scale(values: Iterable[str]) -> alt.Scale:
     values = list(dict.fromkeys(values))
     known = _semantic_values(values)
     taken = {theme.semantic_ink(value).light.lower() for value in known}
-    spare = iter(colour for colour in theme.OKABE_ITO if colour.lower() not in taken)
+    spare = iter(colour for colour in theme.OKABE_ITO if not any(_close(colour, other) for other in taken))
     colours = []
     for value in values:
         ink = theme.semantic_ink(value) if value in known else None

@@ -211,10 +211,13 @@ def book_theme() -> alt.theme.ThemeConfig:
                 "gridColor": GRID,
                 "domainColor": MUTED,
                 "tickColor": MUTED,
+                # Labels closer than this are thinned out, so "80" and "100" never touch.
+                "labelSeparation": 6,
             },
             # Vega's default time labels drop the year when ticks crowd ("April, October"):
             # every tick says its month and year. Tooltips and text marks write dates one way.
-            "axisTemporal": {"format": dates.VL_AXIS, "labelOverlap": "greedy"},
+            # The first and last labels sit inside the axis's ends, clear of the value axis's "0".
+            "axisTemporal": {"format": dates.VL_AXIS, "labelOverlap": "greedy", "labelFlush": True},
             "timeFormat": dates.VL_DAY,
             "legend": {
                 "labelFontSize": 12,

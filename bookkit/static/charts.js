@@ -22,10 +22,12 @@
 
   // Average glyph widths the Python side wraps titles with (bookkit/charts.py), so lines can
   // be re-broken for a narrow column.
-  const PX_PER_CHAR = { title: 9.0, subtitle: 6.8, source: 6.0 };
+  const PX_PER_CHAR = { title: 9.0, subtitle: 6.8, source: 6.6 };
   // Room each chart needs beside its plot for axis labels and titles, and the narrowest plot.
   const AXIS_ALLOWANCE = 70;
-  const MIN_PLOT_WIDTH = 200;
+  const MIN_PLOT_WIDTH = 160;
+  const ACTIONS_ROOM = 38; // vega-embed's padding-right beside a chart with actions
+  const REFITS = 3; // redraws allowed to close the gap between the drawn and the laid-out width
 
   const drawn = new Map(); // container -> {view, width, dark}
 
@@ -103,8 +105,30 @@
 
   // Narrow every view in a (possibly concatenated) spec to fit `plotWidth`, re-breaking its
   // titles; marks keep their own `width` (a bar's thickness), only views are touched.
-  function narrowView(spec, plotWidth) {
+  // Legends in several columns run off a phone's screen: one entry a row.
+  function oneColumnLegends(encoding) {
+    const out = { ...encoding };
+    for (const [channel, definition] of Object.entries(out)) {
+      if (definition && definition.legend && definition.legend.columns > 1) {
+        out[channel] = { ...definition, legend: { ...definition.legend, columns: 1 } };
+      }
+    }
+    return out;
+  }
+
+  // A view whose x is a set of categories is as wide as its categories (a step each) unless it
+  // is given a width: on a phone it gets the column's.
+  function discreteX(spec) {
+    const x = (spec.encoding || {}).x;
+    if (x && (x.type === "nominal" || x.type === "ordinal")) return true;
+    return Array.isArray(spec.layer) && spec.layer.some(discreteX);
+  }
+
+  function narrowView(spec, plotWidth, inLayer = false) {
     const out = { ...spec };
+    if (!inLayer && out.width === undefined && discreteX(out)) out.width = plotWidth;
+    if (out.encoding) out.encoding = oneColumnLegends(out.encoding);
+    if (Array.isArray(out.layer)) out.layer = out.layer.map((part) => narrowView(part, plotWidth, true));
     if (typeof out.width === "number" && out.width > plotWidth) out.width = plotWidth;
     if (out.title) out.title = rewrapTitle(out.title, plotWidth + AXIS_ALLOWANCE / 2, "title");
     if (Array.isArray(out.vconcat)) out.vconcat = out.vconcat.map((part) => narrowView(part, plotWidth));
@@ -186,7 +210,9 @@
   async function draw(container) {
     const view = container.querySelector(".bookkit-chart-view");
     const original = JSON.parse(container.querySelector(".bookkit-chart-spec").textContent);
-    const width = Math.floor(container.getBoundingClientRect().width) || 600;
+    const columnWidth = Math.floor(container.getBoundingClientRect().width) || 600;
+    // vega-embed keeps a strip on the right for its menu button: the picture has the rest.
+    const width = columnWidth - ACTIONS_ROOM;
     const dark = isDark();
     const inks = darkInks(original);
     const prepare = (allowance) => {
@@ -197,17 +223,18 @@
       let allowance = AXIS_ALLOWANCE;
       let result = await embed(container, prepare(allowance), dark);
       // On a narrow column, axis labels and legends take what room they need: measure what was
-      // drawn and redraw once so the picture fills the column (CSS would otherwise shrink a
-      // too-wide one, and its text with it, or leave a narrow one short).
-      const drawnWidth = naturalWidth(container);
-      if (width < (original.config?.view?.continuousWidth || 600) + AXIS_ALLOWANCE && drawnWidth) {
-        const corrected = allowance + (drawnWidth - width) + 2;
-        if (Math.abs(drawnWidth - width) > 4) {
-          allowance = Math.max(0, corrected);
-          result = await embed(container, prepare(allowance), dark);
-        }
+      // drawn and redraw so the picture fills the column (CSS would otherwise shrink a too-wide
+      // one, and its text with it, or leave a narrow one short).
+      const narrow = width < (original.config?.view?.continuousWidth || 600) + AXIS_ALLOWANCE;
+      for (let refit = 0; narrow && refit < REFITS; refit++) {
+        const drawnWidth = naturalWidth(container);
+        if (!drawnWidth || Math.abs(drawnWidth - width) <= 4) break;
+        const next = Math.max(0, allowance + (drawnWidth - width) + 2);
+        if (next === allowance) break;
+        allowance = next;
+        result = await embed(container, prepare(allowance), dark);
       }
-      drawn.set(container, { view: result.view, width, dark });
+      drawn.set(container, { view: result.view, width: columnWidth, dark });
       labelActions(view);
       exportFromKeyboard(container, view, result.view);
       container.dataset.drawn = "true";
