@@ -73,8 +73,11 @@ def vega(spec: dict) -> dict:
 
 def bundle(spec: dict, **metadata) -> tuple[dict, dict]:
     """The mime bundle for one chart, and its metadata (the Altair renderer)."""
+    from . import theme
+
     compiled = vega(spec)
-    picture = vl_convert.vega_to_png(compiled, scale=PNG_SCALE)
+    # The PDF's picture: the same grammar with the print edition's finer grid.
+    picture = vl_convert.vega_to_png(vega(theme.for_print(spec)), scale=PNG_SCALE)
     data = {
         VEGALITE_MIME: spec,
         VEGA_MIME: compiled,

@@ -167,20 +167,12 @@ def test_chart_menu_is_reachable_by_keyboard_and_exports_offline(offline_page):
 PHONE_WIDTH = 390
 
 
-def test_pages_fit_a_phone(make_offline_page, pages, built_html, tmp_path):
+def test_pages_do_not_scroll_sideways_on_a_phone(make_offline_page, pages, built_html):
+    """The page itself fits a phone; how each chart fits it is tests/test_chart_grammar.py's job."""
     phone = make_offline_page(viewport={"width": PHONE_WIDTH, "height": 844}, is_mobile=True, has_touch=True)
     for page_file in pages:
         path = relative(page_file, built_html)
         page = phone.open(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE_WIDTH, f"{path} scrolls sideways on a phone ({width} px)"
-        charts = page.locator(".bookkit-chart")
-        for index in range(charts.count()):
-            chart = charts.nth(index)
-            assert chart.get_attribute("data-drawn") == "true", f"{path}: chart {index} not drawn"
-            assert chart.locator("svg.marks .role-mark").count() > 0, f"{path}: chart {index} has no marks"
-            svg = chart.locator("svg.marks").bounding_box()
-            assert svg["width"] <= chart.bounding_box()["width"] + 1, f"{path}: chart {index} overflows"
-        if path == "chapters/human-cost.html":
-            page.screenshot(path=tmp_path / "human-cost-390.png", full_page=True)
         assert phone.errors == [], f"{path}: {phone.errors}"
