@@ -14,7 +14,7 @@ from IPython.display import Markdown
 from myst_nb import glue
 
 from . import theme
-from .catalogue import VERDICT_ORDER, chapter_sources, claims_table, list_table
+from .catalogue import VERDICT_ORDER, chapter_sources, claims_table, list_table, numref
 from .charts import break_at_gaps, date_rules, date_tooltip, entity_scale, legend_highlight, publish
 from .data import load, sources
 from .dates import long_date, short_date
@@ -43,6 +43,7 @@ __all__ = [
     "legend_highlight",
     "list_table",
     "load",
+    "numref",
     "long_date",
     "pd",
     "publish",
