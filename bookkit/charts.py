@@ -12,6 +12,7 @@ from myst_nb import glue
 
 from . import theme
 from .data import SOURCES, DataError, data_dir, resource_descriptor, sources
+from .figure import figure_meta
 
 
 MAX_NAMED_SOURCES = 4
@@ -208,7 +209,7 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
         description=chart.to_dict(validate=False).get("description", alt.Undefined),
         # Top-level metadata Vega-Lite carries but does not draw: the page lists these files
         # under the chart as downloads (render.chart_html), so every chart carries its evidence.
-        usermeta={"bookkit": {"datasets": datasets}},
+        usermeta={"bookkit": {"datasets": datasets, **figure_meta(name, _frames(chart), sources, _source_ids(sources))}},
     ).resolve_legend(**{channel: "independent" for channel in LEGEND_CHANNELS})
     glue(name, framed, display=False)
     return framed

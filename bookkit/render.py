@@ -23,6 +23,8 @@ import json
 import altair as alt
 import vl_convert
 
+from . import figure
+
 RENDERER_NAME = "bookkit"
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 # The Vega-Lite release Altair writes specs for ("6.4.1" -> "6.4"): the site bundle and the
@@ -106,10 +108,11 @@ def evidence_html(spec: dict, site_root: str = "") -> str:
     )
 
 
-def chart_html(spec: dict, site_root: str = "") -> str:
-    """The HTML container ``charts.js`` draws a spec into, with links to its data; stable for a
-    given spec and page depth."""
-    payload = _json_for_html(spec)
+def chart_html(spec: dict, site_root: str = "", page: figure.Page | None = None) -> str:
+    """The HTML container ``charts.js`` draws a spec into, with links to its data and the
+    figure's furniture (``bookkit.figure``); stable for a given spec and page."""
+    page = page or figure.Page(site_root)
+    payload = _json_for_html(figure.web_spec(spec, page))
     chart_id = "chart-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
     # No ARIA here: Vega labels the drawn SVG with the spec's description itself.
     return (
@@ -117,6 +120,7 @@ def chart_html(spec: dict, site_root: str = "") -> str:
         '<div class="bookkit-chart-view"></div>'
         f'<script type="application/json" class="bookkit-chart-spec">{payload}</script>'
         f"{evidence_html(spec, site_root)}"
+        f"{figure.figure_html(spec, page)}"
         "</div>"
     )
 
@@ -140,7 +144,7 @@ class VegaLiteMimeRenderer:
         from docutils import nodes
 
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
-        return [nodes.raw("", chart_html(spec, _site_root(renderer)), format="html")]
+        return [nodes.raw("", chart_html(spec, _site_root(renderer), figure.page_of(renderer)), format="html")]
 
 
 def enable() -> None:

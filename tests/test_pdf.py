@@ -74,3 +74,13 @@ def test_pdf_ships_with_the_site(built_pdf):
     assert shipped.read_bytes() == built_pdf.read_bytes()
     about = (HTML / "chapters" / "about.html").read_text(encoding="utf-8")
     assert 'href="../book.pdf"' in about
+
+
+def test_the_maps_are_printed(built_pdf):
+    """Each map's caption is in the PDF, on a page that holds an image (bookkit.maps, #14)."""
+    captions = {"fig-envoy-venues": "the same contacts by city", "fig-clock-map": "of the withdrawals on a map"}
+    reader = PdfReader(built_pdf)
+    for name, words in captions.items():
+        found = [page for page in reader.pages if words in re.sub(r"\s+", " ", (page.extract_text() or "").lower())]
+        assert found, f"{name}: its caption is not in the PDF"
+        assert any(len(page.images) for page in found), f"{name}: no image on the page of its caption"
