@@ -43,6 +43,22 @@ def extent(west: float, south: float, east: float, north: float) -> dict:
     return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": corners}}
 
 
+def bounds(frame: pd.DataFrame) -> dict:
+    """The extent of some outlines, to fit a projection to. Left to fit itself to the outlines
+    of a concatenated map, the page's Vega drew them as NaN paths (vl-convert's PNG did not)."""
+    points = [point for geometry in outlines(frame)["geometry"] for point in _points(geometry["coordinates"])]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return extent(min(xs), min(ys), max(xs), max(ys))
+
+
+def _points(coordinates):
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        yield coordinates
+        return
+    for inner in coordinates:
+        yield from _points(inner)
+
+
 def box(west: float, south: float, east: float, north: float) -> dict:
     """A rectangle to outline an area (an inset's frame), as a GeoJSON polygon d3 reads the right
     way round: its ring runs clockwise."""

@@ -78,7 +78,7 @@ def test_pdf_ships_with_the_site(built_pdf):
 
 def test_the_maps_are_printed(built_pdf):
     """Each map's caption is in the PDF, on a page that holds an image (bookkit.maps, #14)."""
-    captions = {"fig-envoy-venues": "the same contacts by city", "fig-clock-map": "of the withdrawals on a map"}
+    captions = {"fig-envoy-venues": "the same contacts by city", "fig-clock-map": "the withdrawals on a map"}
     reader = PdfReader(built_pdf)
     for name, words in captions.items():
         found = [page for page in reader.pages if words in re.sub(r"\s+", " ", (page.extract_text() or "").lower())]
