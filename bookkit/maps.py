@@ -29,8 +29,9 @@ def basemap(frame: pd.DataFrame, *, fill: str = LAND) -> alt.Chart:
     """Land, one shape per country, for a map's bottom layer (no tooltip: the data are on top)."""
     return (
         alt.Chart(outlines(frame))
-        # Clipped to the view: the projection shows only the area a map is fitted to.
-        .mark_geoshape(fill=fill, stroke=BORDER, strokeWidth=0.5, clip=True)
+        # Clipped to the view: the projection shows only the area a map is fitted to. Land is
+        # scenery, not data: hidden from screen readers (its label would read "[object Object]").
+        .mark_geoshape(fill=fill, stroke=BORDER, strokeWidth=0.5, clip=True, aria=False)
         .encode(shape=alt.Shape("geometry", type="geojson"))
     )
 

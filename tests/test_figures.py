@@ -88,6 +88,20 @@ def test_data_text_is_escaped_in_the_table():
     assert "A &amp; B" in table and "Who &lt;b&gt;" in table and "Caption &lt;i&gt;" in table
 
 
+def test_a_map_draws_each_outline_from_the_data_package():
+    import altair as alt
+    import vl_convert
+
+    from bookkit import load, maps, render
+
+    ukraine = load("ukraine_outline")
+    chart = maps.basemap(ukraine).properties(projection=alt.Projection(type="mercator", fit=maps.bounds(ukraine)))
+    svg = vl_convert.vegalite_to_svg(chart.to_dict(), vl_version=render.VEGALITE_VERSION)
+    shapes = re.findall(r'<path [^>]*d="(M[^"]+)"', svg)[1:]  # the first is the view's background
+    assert len(shapes) == len(ukraine) and all("NaN" not in d and len(d) > 200 for d in shapes)
+    assert "[object Object]" not in svg  # land is not read out to screen readers
+
+
 # --- the built site ------------------------------------------------------------------------------
 
 
