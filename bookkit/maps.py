@@ -26,13 +26,13 @@ def outlines(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def basemap(frame: pd.DataFrame, *, fill: str = LAND) -> alt.Chart:
-    """Land, one shape per country, for a map's bottom layer (no tooltip: the data are on top)."""
+    """Land, one shape per country, for a map's bottom layer; hovering a country names it."""
     return (
         alt.Chart(outlines(frame))
         # Clipped to the view: the projection shows only the area a map is fitted to. Land is
         # scenery, not data: hidden from screen readers (its label would read "[object Object]").
         .mark_geoshape(fill=fill, stroke=BORDER, strokeWidth=0.5, clip=True, aria=False)
-        .encode(shape=alt.Shape("geometry", type="geojson"))
+        .encode(shape=alt.Shape("geometry", type="geojson"), tooltip=alt.Tooltip("country:N", title="Country"))
     )
 
 
