@@ -14,6 +14,7 @@ from myst_nb import glue
 
 from . import dates, theme
 from .data import SOURCES, DataError, data_dir, datasets_read, load, resource_descriptor, sources
+from .figure import figure_meta
 
 
 MAX_NAMED_SOURCES = 4
@@ -422,8 +423,9 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
         description=chart.to_dict(validate=False).get("description", alt.Undefined),
         # Top-level metadata Vega-Lite carries but does not draw: the page lists these files
         # under the chart as downloads (render.chart_html), so every chart carries its evidence.
-        # The colour table's dark-page editions go with the spec: the page redraws from them.
-        usermeta={"bookkit": {"datasets": datasets, "dark_inks": theme.dark_inks()}},
+        # The colour table's dark-page editions go with the spec: the page redraws from them. The
+        # figure's furniture (table, "data to", sources, citation) is read from here too.
+        usermeta={"bookkit": {"datasets": datasets, "dark_inks": theme.dark_inks(), **figure_meta(name, _frames(chart), sources, _source_ids(sources))}},
     ).resolve_legend(**{channel: "independent" for channel in LEGEND_CHANNELS})
     spec = framed.to_dict()
     worded = plain_tooltips(spec)

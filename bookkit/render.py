@@ -27,6 +27,8 @@ import altair as alt
 import vl_convert
 from jinja2.utils import htmlsafe_json_dumps
 
+from . import figure
+
 RENDERER_NAME = "bookkit"
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 VEGA_MIME = "application/vnd.vega.v5+json"
@@ -122,10 +124,11 @@ def evidence_html(spec: dict, site_root: str = "") -> str:
     )
 
 
-def chart_html(spec: dict, site_root: str = "") -> str:
-    """The HTML container ``charts.js`` draws a spec into, with links to its data; stable for a
-    given spec and page depth."""
-    payload = _json_for_html(spec)
+def chart_html(spec: dict, site_root: str = "", page: figure.Page | None = None) -> str:
+    """The HTML container ``charts.js`` draws a spec into, with links to its data and the
+    figure's furniture (``bookkit.figure``); stable for a given spec and page."""
+    page = page or figure.Page(site_root)
+    payload = _json_for_html(figure.web_spec(spec, page))
     chart_id = "chart-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
     # No ARIA here: Vega labels the drawn SVG with the spec's description itself.
     return (
@@ -133,6 +136,7 @@ def chart_html(spec: dict, site_root: str = "") -> str:
         '<div class="bookkit-chart-view"></div>'
         f'<script type="application/json" class="bookkit-chart-spec">{payload}</script>'
         f"{evidence_html(spec, site_root)}"
+        f"{figure.figure_html(spec, page)}"
         "</div>"
     )
 
@@ -159,7 +163,7 @@ class VegaLiteMimeRenderer:
         from docutils import nodes
 
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
-        return [nodes.raw("", chart_html(spec, _site_root(renderer)), format="html")]
+        return [nodes.raw("", chart_html(spec, _site_root(renderer), figure.page_of(renderer)), format="html")]
 
 
 def enable() -> None:
