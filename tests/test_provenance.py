@@ -19,7 +19,11 @@ SOURCES = pd.read_csv(DATA / "sources.csv", keep_default_na=False)
 
 # Hosts the December 2026 audit found to be low-provenance copies (a wiki summary, a dead
 # aggregator listing, a repost site, a truncated repost URL): the documents moved to better copies.
-RETIRED_HOSTS = {"wikisum.wiki", "universalrights.net", "usmuslims.com", "frontnews.ge"}
+RETIRED_HOSTS = {
+    "wikisum.wiki", "universalrights.net", "usmuslims.com", "frontnews.ge",
+    # December 2026, second pass: repost farms and aggregators replaced by producers or papers.
+    "thegaze.media", "datedbrent.com", "escuchaloaca.com.ar", "newsr.in", "pledgetimes.com",
+}
 
 
 def _ids_used_by_rows() -> set[str]:
