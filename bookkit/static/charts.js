@@ -156,6 +156,9 @@
       view: { ...view, continuousWidth: Math.min(view.continuousWidth || plotWidth, plotWidth) },
       // One legend entry a row: a horizontal legend runs off a phone's screen.
       legend: { ...(config.legend || {}), direction: "vertical", labelLimit: Math.max(120, available - 60) },
+      // Long category names would squeeze the plot to nothing: they end in "…" (tooltips and
+      // the table view give them whole).
+      axis: { ...(config.axis || {}), labelLimit: Math.floor(available * 0.4) },
     };
     return narrowed;
   }
