@@ -3,14 +3,23 @@
 Each returns MyST Markdown (rendered by myst-nb in both the site and the PDF), so the data
 page and every chapter's source list are written from ``datapackage.json`` and
 ``sources.csv`` rather than retyped.
+
+Text from the data is text, never markup: a cell reading ``<img onerror=...>`` or
+``{raw}`...``` must be shown as those characters. So markup is written only here, as
+:class:`MyST` strings, and every other string (anything read from a data file) passes through
+:func:`text`, the one place where data text becomes Markdown. Links take their URL only after
+:func:`bookkit.data.check_url` has passed it.
 """
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from IPython.display import Markdown
 
-from .data import SOURCES, load, package_descriptor, resource_descriptor, sources
+from .data import SOURCES, check_url, load, package_descriptor, resource_descriptor, sources
+from .dates import long_date
 
 # Marks a chapter's folded list of source documents (reference matter, not reading matter).
 SOURCE_LIST_CLASS = "bookkit-source-list"
@@ -18,25 +27,62 @@ SOURCE_LIST_CLASS = "bookkit-source-list"
 DATA_LINK = "../data"
 
 
-def _cell(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ") if pd.notna(text) else ""
+class MyST(str):
+    """Markup the book's own code wrote: passed to MyST as it is. Any other string is text."""
 
 
-def list_table(header: list[str], rows: list[list[str]], widths: list[int], css_class: str = "") -> str:
-    """A MyST list-table: readable in the site, and sized to the page in the PDF."""
+# CommonMark shows any backslash-escaped ASCII punctuation as itself, so escaping every
+# character that can open markup (HTML, roles, links, emphasis, code, lists, tables, entities)
+# leaves nothing for MyST to interpret. Quotes and apostrophes stay: they carry no markup, and
+# escaping them would stop their typographic (curly) rendering.
+_MARKUP_CHARACTERS = re.compile(r"""([\\`*_{}\[\]<>()#+\-.!|$&~:^=])""")
+
+
+def text(value) -> MyST:
+    """``value`` (any text from the data) as MyST that shows exactly its characters."""
+    if isinstance(value, MyST):
+        return value
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return MyST("")
+    return MyST(_MARKUP_CHARACTERS.sub(r"\\\1", " ".join(str(value).split())))
+
+
+def code(value) -> MyST:
+    """``value`` as inline code (a code span shows its content literally): the fence is one
+    backtick longer than any run of backticks inside it."""
+    value = " ".join(str(value).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", value)), default=0) + 1)
+    return MyST(f"{fence} {value} {fence}" if value.startswith("`") or value.endswith("`") else f"{fence}{value}{fence}")
+
+
+def link(label, url: str, where: str = "") -> MyST:
+    """A link to a source document; its URL must be a plain http(s) URL (checked again here:
+    a URL reaching the page unchecked would be markup, not text)."""
+    return MyST(f"[{text(label)}]({check_url(url, where)})")
+
+
+def numref(label: str) -> MyST:
+    """A cross-reference to a numbered figure, for a table cell."""
+    return MyST(f"{{numref}}`{label}`")
+
+
+def list_table(header: list, rows: list[list], widths: list[int], css_class: str = "") -> str:
+    """A MyST list-table: readable in the site, and sized to the page in the PDF. Each cell is
+    text unless it is :class:`MyST`."""
     lines = ["```{list-table}", ":header-rows: 1", f":widths: {' '.join(map(str, widths))}"]
     if css_class:
         lines.append(f":class: {css_class}")
     lines.append("")
     for row in [header, *rows]:
-        lines += [f"{'*' if i == 0 else ' '} - {cell}" for i, cell in enumerate(row)]
+        lines += [f"{'*' if i == 0 else ' '} - {text(cell)}" for i, cell in enumerate(row)]
     lines.append("```")
     return "\n".join(lines)
 
 
-def download(name: str) -> str:
+def download(name: str) -> MyST:
+    # The path is a plain file name: the data contract refuses any other (data.SAFE_PATH).
     path = resource_descriptor(name)["path"]
-    return f"{{download}}`{path} <{DATA_LINK}/{path}>`"
+    return MyST(f"{{download}}`{path} <{DATA_LINK}/{path}>`")
 
 
 def confidence_mix(frame: pd.DataFrame) -> str:
@@ -48,26 +94,30 @@ def dataset_card(name: str) -> str:
     resource = resource_descriptor(name)
     frame = load(name)
     lines = [
-        f"### {resource['title']}",
+        f"### {text(resource['title'])}",
         "",
-        resource["description"],
+        text(resource["description"]),
         "",
         f"**Download:** {download(name)} ({len(frame)} rows). "
-        + (f"**Confidence:** {confidence_mix(frame)}. " if "confidence" in frame else "")
+        + (f"**Confidence:** {text(confidence_mix(frame))}. " if "confidence" in frame else "")
         + (f"**Sources:** {frame['source_id'].nunique()} documents." if "source_id" in frame else ""),
         "",
         list_table(
             ["Column", "Type", "Unit", "Meaning"],
             [
-                [f"`{field['name']}`", field["type"], _cell(field.get("unit", "")), _cell(field.get("description", ""))]
+                [code(field["name"]), field["type"], field.get("unit", ""), field.get("description", "")]
                 for field in resource["schema"]["fields"]
             ],
             widths=[28, 9, 13, 50],
         ),
     ]
+    looked = [f"**Last checked for updates:** {long_date(resource['checked'])}." if resource.get("checked") else ""]
+    looked += [f"**Publisher's rhythm:** {text(resource['update_rhythm'])}" if resource.get("update_rhythm") else ""]
+    if any(looked):
+        lines += ["", " ".join(filter(None, looked))]
     for heading, key in (("Caveats", "caveats"), ("Looked for, not found", "missing")):
         if resource.get(key):
-            lines += ["", f"**{heading}:**", ""] + [f"- {item}" for item in resource[key]]
+            lines += ["", f"**{heading}:**", ""] + [f"- {text(item)}" for item in resource[key]]
     return "\n".join(lines)
 
 
@@ -84,8 +134,9 @@ def chapter_sources(*frames: pd.DataFrame) -> Markdown:
     lines = ["**Data used on this page:** " + ", ".join(download(name) for name in names) + ".", ""]
     lines += [f"::::{{dropdown}} The {len(table)} documents behind these data", f":class-container: {SOURCE_LIST_CLASS}", ""]
     lines += [
-        f"- {_cell(row.organisation)}, [{_cell(row.document)}]({row.url}), {row.published:%-d %B %Y} "
-        f"(seen via {_cell(row.seen_via)}; {row.kind})"
+        f"- {text(row.organisation)}, {link(row.document, row.url, f'sources.csv, source {row.Index!r}')}, "
+        f"{text(long_date(row.published, row.published_precision))} "
+        f"(seen via {text(row.seen_via)}; {text(row.kind)})"
         for row in table.itertuples()
     ]
     lines.append("::::")
@@ -97,7 +148,10 @@ VERDICT_ORDER = ["confirmed", "outdated", "differs", "unverified", "not_found"]
 
 def _links(ids: str, table: pd.DataFrame) -> str:
     found = [i for i in str(ids).split(";") if i.strip()] if pd.notna(ids) else []
-    return "; ".join(f"[{_cell(table.loc[i.strip(), 'organisation'])}]({table.loc[i.strip(), 'url']})" for i in found) or "—"
+    return MyST(
+        "; ".join(link(table.loc[i.strip(), "organisation"], table.loc[i.strip(), "url"], f"sources.csv, source {i.strip()!r}") for i in found)
+        or "—"
+    )
 
 
 def claims_table(claims: pd.DataFrame) -> Markdown:
@@ -106,9 +160,9 @@ def claims_table(claims: pd.DataFrame) -> Markdown:
     ordered = claims.assign(rank=claims["verdict"].map(VERDICT_ORDER.index)).sort_values(["rank", "category"])
     rows = [
         [
-            f"“{_cell(row.article_text)}”",
-            f"**{row.verdict.replace('_', ' ')}**",
-            _cell(row.sources_say) + (f" *{_cell(row.note)}*" if pd.notna(row.note) and row.note else ""),
+            MyST(f"“{text(row.article_text)}”"),
+            MyST(f"**{text(row.verdict.replace('_', ' '))}**"),
+            MyST(text(row.sources_say) + (f" *{text(row.note)}*" if pd.notna(row.note) and row.note else "")),
             _links(row.source_ids, table),
         ]
         for row in ordered.itertuples()

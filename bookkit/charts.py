@@ -13,7 +13,7 @@ import pandas as pd
 from myst_nb import glue
 
 from . import dates, theme
-from .data import SOURCES, DataError, data_dir, resource_descriptor, sources
+from .data import SOURCES, DataError, data_dir, datasets_read, load, resource_descriptor, sources
 
 
 MAX_NAMED_SOURCES = 4
@@ -90,15 +90,59 @@ def _frames(chart) -> Iterable[pd.DataFrame]:
             yield from _frames(part)
 
 
-def datasets_used(chart: alt.TopLevelMixin, source_items: Iterable) -> list[dict]:
-    """The book's datasets behind a chart, named by the ``resource`` that ``load()`` stamps on
-    each DataFrame (in the sources given and in the chart's own data), with their CSV files.
+def _ids(frame: pd.DataFrame) -> set[str]:
+    return set(frame.get("source_id", pd.Series(dtype=str)).dropna().astype(str).str.strip())
 
-    The sources table comes last: every chart names its sources, so it is always evidence.
+
+def _traced(frame: pd.DataFrame | pd.Series) -> tuple[list[str], set[str]]:
+    """The datasets a frame's rows come from, and the source ids none of them holds.
+
+    ``load()`` stamps ``attrs['resource']``, but pandas keeps attrs through ``concat`` or
+    ``merge`` only when every input has the same ones. Rows keep their ``source_id`` though, so
+    an unstamped frame is traced to the fewest datasets this kernel read that hold all its ids
+    (greedily: the dataset holding most of the ids still unexplained, first)."""
+    name = frame.attrs.get("resource")
+    if name:
+        return [name], set()
+    if isinstance(frame, pd.Series):
+        return [], set()  # a list of source ids for the source line: evidence from sources.csv
+    remaining = _ids(frame)
+    holders = {}
+    for dataset in datasets_read():
+        if dataset != SOURCES:
+            table = load(dataset)
+            if "source_id" in table:
+                holders[dataset] = _ids(table)
+    chosen = []
+    while remaining:
+        best = max(holders, key=lambda d: len(holders[d] & remaining), default=None)
+        if best is None or not holders[best] & remaining:
+            break
+        chosen.append(best)
+        remaining -= holders.pop(best)
+    return chosen, remaining
+
+
+def datasets_used(chart: alt.TopLevelMixin, source_items: Iterable) -> list[dict]:
+    """The book's datasets behind a chart, from the ``resource`` that ``load()`` stamps on each
+    DataFrame (in the sources given and in the chart's own data) or, where pandas dropped that
+    stamp, from the source ids of its rows; each with its CSV file.
+
+    A frame with source ids that no dataset read in this kernel holds cannot be traced: a
+    ChartError. (A frame without source ids is an annotation: a label, or a value computed
+    from traced data.) The sources table comes last: every chart names its sources.
     """
     frames = [item for item in source_items if isinstance(item, pd.DataFrame | pd.Series)]
-    names = [frame.attrs.get("resource") for frame in [*frames, *_frames(chart)]]
-    names = [name for name in dict.fromkeys(names) if name and name != SOURCES] + [SOURCES]
+    names = []
+    for frame in [*frames, *_frames(chart)]:
+        found, untraced = _traced(frame)
+        if untraced:
+            raise ChartError(
+                f"chart data hold source ids no dataset read here holds ({', '.join(sorted(untraced)[:3])}): "
+                "draw rows from load(), so the chart can name the CSV files behind it"
+            )
+        names += found
+    names = [name for name in dict.fromkeys(names) if name != SOURCES] + [SOURCES]
     root = data_dir()
     used = []
     for name in names:

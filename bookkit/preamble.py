@@ -14,10 +14,13 @@ from IPython.display import Markdown
 from myst_nb import glue
 
 from . import theme
-from .catalogue import VERDICT_ORDER, chapter_sources, claims_table, list_table
+from .catalogue import VERDICT_ORDER, chapter_sources, claims_table, list_table, numref
 from .charts import break_at_gaps, date_rules, date_tooltip, entity_scale, legend_highlight, publish
 from .data import load, sources
 from .dates import long_date, short_date
+from .freshness import data_to
+from .ledger import claims_in_article_order
+from .prose import count_word, join_words
 from .render import enable
 
 enable()
@@ -28,14 +31,19 @@ __all__ = [
     "alt",
     "break_at_gaps",
     "chapter_sources",
+    "claims_in_article_order",
     "claims_table",
+    "count_word",
+    "data_to",
     "date_rules",
     "date_tooltip",
     "entity_scale",
     "glue",
+    "join_words",
     "legend_highlight",
     "list_table",
     "load",
+    "numref",
     "long_date",
     "pd",
     "publish",

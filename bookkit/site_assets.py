@@ -1,0 +1,85 @@
+"""What the site ships besides its pages, with nothing loaded from another host.
+
+* The Vega / Vega-Lite / vega-embed bundle (``_static/vega-bundle.js``, one URL for every page
+  that has a chart) and the script and styles that draw the charts with it.
+* The datasets themselves at ``data/<file>.csv``, where each chart's download links point.
+* No sphinx-thebe scripts: they name a CDN, and the book has no live code.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from . import data, render
+
+STATIC = Path(__file__).parent / "static"
+BUNDLE = "vega-bundle.js"
+
+
+def add_static_path(app: Sphinx, config) -> None:
+    """The charts' script and styles (``bookkit/static``) are copied into ``_static``."""
+    config.html_static_path.append(str(STATIC))
+
+
+def disable_thebe(app: Sphinx, config) -> None:
+    """Unhook the part of sphinx-thebe (always loaded by Jupyter Book 1) that injects scripts.
+
+    With live code off it still writes a script naming a CDN, and declares THEBE_JS_URL twice
+    (a console error on every page). The book works offline and has no live code.
+    """
+    injectors = {"init_thebe_core", "update_thebe_context"}
+    for event, listeners in app.events.listeners.items():
+        app.events.listeners[event] = [
+            listener
+            for listener in listeners
+            if not (listener.handler.__module__ == "sphinx_thebe" and listener.handler.__name__ in injectors)
+        ]
+
+
+def add_chart_assets(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    write_bundle(Path(app.outdir) / "_static" / BUNDLE, Path(app.doctreedir) / "bookkit-bundle-version")
+    # The bundle is linked only from the pages that hold a chart (bookkit/assets.py).
+    app.add_js_file("charts.js", loading_method="defer")
+    app.add_css_file("charts.css")
+
+
+def write_bundle(target: Path, stamp: Path) -> None:
+    """Write the Vega bundle before any page is written, so every page links it with the same
+    content checksum (``?v=``) on a clean build as on a rebuild. Making it takes seconds, so it
+    is remade only when the vl-convert release or the Vega-Lite version changes."""
+    import vl_convert
+
+    version = f"{vl_convert.__version__} {render.VEGALITE_VERSION}"
+    if target.exists() and stamp.exists() and stamp.read_text() == version:
+        return
+    # Wrapped in a function: the bundle's top-level names must not clash with the theme's.
+    script = "(function () {\n" + vl_convert.javascript_bundle(vl_version=render.VEGALITE_VERSION) + "\n})();\n"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(script, encoding="utf-8")
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(version)
+
+
+def ship_datasets(root: Path, target: Path) -> list[Path]:
+    """Copy every dataset of the package (and its descriptor) to ``target``: the site's
+    ``data/`` folder, where each chart's download links point."""
+    target.mkdir(parents=True, exist_ok=True)
+    descriptor = data.package_descriptor(root)
+    shipped = []
+    for path in [root / r["path"] for r in descriptor["resources"]] + [root / data.PACKAGE_FILE]:
+        destination = target / path.name
+        if not destination.exists() or destination.read_bytes() != path.read_bytes():
+            shutil.copyfile(path, destination)
+        shipped.append(destination)
+    return shipped
+
+
+def write_datasets(app: Sphinx, exception) -> None:
+    if exception or app.builder.format != "html":
+        return
+    ship_datasets(data.data_dir(), Path(app.outdir) / render.SITE_DATA_DIR)
