@@ -436,10 +436,13 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
     return framed
 
 
+LABEL_LEVELS = (-2, -14, -26)  # heights (px above the plot) that labels of close dates take in turn
+
+
 def date_rules(events: pd.DataFrame, date: str, label: str) -> alt.LayerChart:
     """Dashed vertical rules at the given dates (e.g. the envoy's meetings), each with a tooltip.
 
-    Distinct labels (1, 2, 3 …) are written at every rule, alternately higher and lower so that
+    Distinct labels (1, 2, 3 …) are written at every rule, at three heights in turn so that
     close dates do not overprint each other; a label shared by all the rules is not written (the
     chart's subtitle says what the dashed lines are, and each rule's tooltip names its event).
     """
@@ -450,9 +453,11 @@ def date_rules(events: pd.DataFrame, date: str, label: str) -> alt.LayerChart:
     if events[label].nunique() < len(events):
         return alt.layer(rules)
     numbered = base.transform_window(order="row_number()", sort=[alt.SortField(date)])
-    higher = numbered.transform_filter("datum.order % 2 == 1").mark_text(baseline="bottom", dy=-2)
-    lower = numbered.transform_filter("datum.order % 2 == 0").mark_text(baseline="bottom", dy=-14)
-    labels = alt.layer(*(part.encode(text=f"{label}:N", y=alt.value(0)) for part in (higher, lower)))
+    levels = [
+        numbered.transform_filter(f"datum.order % {len(LABEL_LEVELS)} == {level}").mark_text(baseline="bottom", dy=dy)
+        for level, dy in enumerate(LABEL_LEVELS)
+    ]
+    labels = alt.layer(*(part.encode(text=f"{label}:N", y=alt.value(0)) for part in levels))
     return rules + labels
 
 

@@ -216,8 +216,9 @@ def book_theme() -> alt.theme.ThemeConfig:
             },
             # Vega's default time labels drop the year when ticks crowd ("April, October"):
             # every tick says its month and year. Tooltips and text marks write dates one way.
-            # The first and last labels sit inside the axis's ends, clear of the value axis's "0".
-            "axisTemporal": {"format": dates.VL_AXIS, "labelOverlap": "greedy", "labelFlush": True},
+            # Each date label starts at its tick (clear of the value axis's "0" at the corner), and
+            # one that would run past the axis's end is not drawn.
+            "axisTemporal": {"format": dates.VL_AXIS, "labelOverlap": "greedy", "labelAlign": "left", "labelFlush": True, "labelBound": True},
             "timeFormat": dates.VL_DAY,
             "legend": {
                 "labelFontSize": 12,

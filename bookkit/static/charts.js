@@ -124,21 +124,31 @@
     return Array.isArray(spec.layer) && spec.layer.some(discreteX);
   }
 
-  function narrowView(spec, plotWidth, inLayer = false) {
+  // Category labels along a narrow x axis that would not fit side by side are turned upright.
+  const LABEL_ROOM = 64; // px a category label needs across
+  function uprightLabels(encoding, plotWidth, categories) {
+    const x = encoding.x;
+    if (!x || x.type !== "nominal" || x.axis === null || !x.field) return encoding;
+    if (categories(x.field) * LABEL_ROOM <= plotWidth) return encoding;
+    return { ...encoding, x: { ...x, axis: { ...(x.axis || {}), labelAngle: -90, labelExpr: "datum.label" } } };
+  }
+
+  function narrowView(spec, plotWidth, inLayer = false, categories = () => 0) {
     const out = { ...spec };
+    if (out.encoding) out.encoding = uprightLabels(out.encoding, plotWidth, categories);
     if (!inLayer && out.width === undefined && discreteX(out)) out.width = plotWidth;
     if (out.encoding) out.encoding = oneColumnLegends(out.encoding);
-    if (Array.isArray(out.layer)) out.layer = out.layer.map((part) => narrowView(part, plotWidth, true));
+    if (Array.isArray(out.layer)) out.layer = out.layer.map((part) => narrowView(part, plotWidth, true, categories));
     if (typeof out.width === "number" && out.width > plotWidth) out.width = plotWidth;
     if (out.title) out.title = rewrapTitle(out.title, plotWidth + AXIS_ALLOWANCE / 2, "title");
-    if (Array.isArray(out.vconcat)) out.vconcat = out.vconcat.map((part) => narrowView(part, plotWidth));
-    if (Array.isArray(out.concat)) out.concat = out.concat.map((part) => narrowView(part, plotWidth));
+    if (Array.isArray(out.vconcat)) out.vconcat = out.vconcat.map((part) => narrowView(part, plotWidth, false, categories));
+    if (Array.isArray(out.concat)) out.concat = out.concat.map((part) => narrowView(part, plotWidth, false, categories));
     // Side-by-side panels are stacked on a narrow screen: each keeps the column's width.
     if (Array.isArray(out.hconcat)) {
-      out.vconcat = out.hconcat.map((part) => narrowView(part, plotWidth));
+      out.vconcat = out.hconcat.map((part) => narrowView(part, plotWidth, false, categories));
       delete out.hconcat;
     }
-    if (out.spec) out.spec = narrowView(out.spec, plotWidth);
+    if (out.spec) out.spec = narrowView(out.spec, plotWidth, false, categories);
     return out;
   }
 
@@ -148,7 +158,9 @@
     const natural = view.continuousWidth || 600;
     if (available >= natural + AXIS_ALLOWANCE) return spec;
     const plotWidth = Math.max(MIN_PLOT_WIDTH, available - allowance);
-    const narrowed = narrowView({ ...spec, title: undefined }, plotWidth);
+    const rows = Object.values(spec.datasets || {}).flat();
+    const categories = (field) => new Set(rows.map((row) => row[field])).size;
+    const narrowed = narrowView({ ...spec, title: undefined }, plotWidth, false, categories);
     // The publish() frame's bottom title is the source line, in smaller type.
     if (spec.title) narrowed.title = rewrapTitle(spec.title, available, "source");
     narrowed.config = {
@@ -156,6 +168,9 @@
       view: { ...view, continuousWidth: Math.min(view.continuousWidth || plotWidth, plotWidth) },
       // One legend entry a row: a horizontal legend runs off a phone's screen.
       legend: { ...(config.legend || {}), direction: "vertical", labelLimit: Math.max(120, available - 60) },
+      // Long category names would squeeze the plot to nothing: they end in "…" (tooltips and
+      // the table view give them whole).
+      axis: { ...(config.axis || {}), labelLimit: Math.floor(available * 0.4) },
     };
     return narrowed;
   }
