@@ -15,7 +15,7 @@ PORT        ?= 8000
 SYSTEM_PKGS := chromium texlive-xetex texlive-latex-extra texlive-fonts-extra \
                texlive-plain-generic texlive-fonts-recommended lmodern latexmk fonts-freefont-otf poppler-utils
 
-.PHONY: book pdf test bench linkcheck serve lab clean system-deps
+.PHONY: book pdf test bench linkcheck serve lab run lab-test clean system-deps
 
 $(INSTALLED): requirements.txt requirements-test.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,8 @@ pdf: $(INSTALLED)
 	  echo "make pdf needs XeLaTeX and latexmk: apt-get install $(filter-out chromium poppler-utils,$(SYSTEM_PKGS))" >&2; exit 1; }
 	rm -rf _build/latex
 	$(JB) build . --builder pdflatex $(BUILD_FLAGS)
-	@# The site links to book.pdf at its root, so the PDF ships with it.
-	@mkdir -p $(HTML) && cp $(PDF) $(HTML)/book.pdf
+	@# The site carries the PDF (and links to it) once it exists: refresh it (from the cache).
+	$(JB) build . $(BUILD_FLAGS)
 	@echo "PDF: $(CURDIR)/$(PDF)"
 
 system-deps:
@@ -70,13 +70,33 @@ serve: book
 	@echo "Serving the book at http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/python -m http.server --bind $(HOST) --directory $(HTML) $(PORT)
 
-# Chapters (MyST Markdown) open as notebooks on a double click, through jupytext.
+# JupyterLab on the chapters, as Binder sets it up (binder/): a double click opens a chapter as a
+# notebook (jupytext). Installs only when the requirements or the settings changed. As root it
+# needs --allow-root; LAB_ARGS passes anything else, e.g. make lab LAB_ARGS="--port 9999 --no-browser".
+LAB_STAMP    := $(VENV)/.lab-installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
-lab: $(INSTALLED)
+LAB_ARGS     ?=
+ROOT_FLAG    := $(if $(filter 0,$(shell id -u)),--allow-root)
+$(LAB_STAMP): $(INSTALLED) requirements-lab.txt binder/overrides.json
 	$(BIN)/python -m pip install --quiet -r requirements-lab.txt
-	@mkdir -p $(dir $(LAB_SETTINGS))
-	@echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}' > $(LAB_SETTINGS)
-	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --notebook-dir=chapters
+	@mkdir -p $(dir $(LAB_SETTINGS)) && cp binder/overrides.json $(LAB_SETTINGS)
+	@touch $@
+
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.root_dir=chapters $(ROOT_FLAG) $(LAB_ARGS)
+
+# Runs one chapter top to bottom, as Jupyter would, and writes the executed notebook outside
+# chapters/ (so the book never sees two sources for one page): make run CHAPTER=human-cost
+RUN_DIR := _build/run
+run: $(INSTALLED)
+	@test -n "$(CHAPTER)" -a -f "chapters/$(CHAPTER).md" || { echo "usage: make run CHAPTER=<name>, one of: $(basename $(notdir $(wildcard chapters/*.md)))" >&2; exit 2; }
+	@mkdir -p $(RUN_DIR)
+	cd chapters && ../$(BIN)/jupytext --to ipynb --execute --run-path . --output ../$(RUN_DIR)/$(CHAPTER).ipynb $(CHAPTER).md
+	@echo "Executed notebook: $(CURDIR)/$(RUN_DIR)/$(CHAPTER).ipynb"
+
+# The JupyterLab checks alone: a Binder-like fresh environment, every chart drawn in Lab.
+lab-test: $(INSTALLED) system-deps
+	$(BIN)/python -m pytest -m lab
 
 clean:
 	rm -rf _build

@@ -28,10 +28,13 @@ def entry(source_id: str, row) -> str:
         "title": "{" + _escape(row["document"]) + "}",
         "year": str(published.year),
         "month": published.strftime("%b").lower(),
-        "date": published.strftime("%Y-%m-%d"),
+        # biblatex dates carry only the precision the source gave: 2025-02 for a month-only page.
+        "date": published.strftime({"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[row["published_precision"]]),
         "url": row["url"],
         "note": _escape(f"Seen via {row['seen_via']}; {row['kind']} source."),
     }
+    if row["published_precision"] == "year":
+        del fields["month"]  # a year-only document has no month to print
     body = ",\n".join(f"  {name} = {{{value}}}" if name not in ("month",) else f"  {name} = {value}" for name, value in fields.items())
     return f"@misc{{{source_id},\n{body}\n}}\n"
 

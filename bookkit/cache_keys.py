@@ -1,17 +1,29 @@
 """What each chapter's execution is keyed on, and the head start that runs the missing ones.
 
-A chapter's inputs are the data files it ``load()``s, the sources table and this package.
-Sphinx re-reads the chapter when one of them changes (``note_dependency``, plus a fingerprint
-check for what mtimes miss, such as a new module), and a hidden cell carrying the fingerprint
-changes the cache key, so myst-nb re-executes that chapter and no other. Chapters the cache
-lacks are executed side by side before Sphinx reads them (:mod:`bookkit.execution`).
+A chapter's outputs depend on (its inputs, worked out from its source by :func:`chapter_inputs`):
+
+* the datasets it reads: each ``load("name")``, and every dataset (with the whole
+  ``datapackage.json``) when it reads the package as a whole (``data_catalogue()``,
+  ``package_descriptor()``) or loads a name this cannot read (``load(variable)``); always the
+  sources table; each with its part of ``datapackage.json``;
+* the ``bookkit`` modules its kernel imports (those it names, and what they import in turn):
+  build-only modules (this one, ``execution``, ``bib``, ``repo`` ...) are not among them;
+* the installed versions of the libraries that shape its outputs (:data:`OUTPUT_LIBRARIES`).
+
+Sphinx re-reads the chapter when one of those files changes (``note_dependency``), a check of
+the fingerprint catches what mtimes miss (a library upgrade), and a hidden cell carrying the
+fingerprint changes myst-nb's cache key, so that chapter is re-executed and no other. Chapters
+the cache lacks are executed side by side before Sphinx reads them (:mod:`bookkit.execution`).
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import importlib.metadata
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -19,32 +31,87 @@ from sphinx.errors import ExtensionError
 
 from . import data, execution
 
-LOAD_CALL = re.compile(r"""\bload\(\s*["']([A-Za-z0-9_.-]+)["']""")
-PACKAGE_FILES = sorted(Path(__file__).parent.glob("*.py"))
+PACKAGE = Path(__file__).parent
+LOAD_CALL = re.compile(r"""\bload\(\s*["']([A-Za-z0-9_.-]+)["']\s*\)""")
+ANY_LOAD = re.compile(r"\bload\(")
+READS_PACKAGE = re.compile(r"\b(?:data_catalogue|package_descriptor)\(")
+NAMED_MODULE = re.compile(r"\bbookkit\.(\w+)|\bfrom[ \t]+bookkit[ \t]+import[ \t]+(\([^)]*\)|[\w \t,]+)")
+# Libraries whose version changes what a chapter outputs: chart specs and PNGs, the tables,
+# and how myst-nb stores the outputs.
+OUTPUT_LIBRARIES = ("altair", "vl-convert-python", "pandas", "myst-nb")
+
+
+@lru_cache(maxsize=None)
+def _imported_modules(path: Path, mtime: float) -> frozenset[str]:
+    """The bookkit modules one module imports (anywhere in it: some imports sit in functions)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level == 1 or base == "bookkit" or base.startswith("bookkit."):
+                name = base.removeprefix("bookkit").lstrip(".")
+                found |= {name.split(".")[0]} if name else {alias.name for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("bookkit.")}
+    return frozenset(found)
+
+
+def kernel_modules(source: str) -> list[Path]:
+    """The bookkit module files a chapter's kernel imports: the package, the modules the
+    chapter names, and everything those import."""
+    if "bookkit" not in source:
+        return []
+    wanted = {"__init__"}
+    for dotted, imported in NAMED_MODULE.findall(source):
+        wanted |= {dotted} if dotted else set(re.findall(r"\w+", imported))
+    seen: set[str] = set()
+    while wanted:
+        name = wanted.pop()
+        path = PACKAGE / f"{name}.py"
+        if name in seen or not path.is_file():
+            continue  # a name imported from the package (load, publish ...), not a module
+        seen.add(name)
+        wanted |= _imported_modules(path, path.stat().st_mtime) - seen
+    return sorted(PACKAGE / f"{name}.py" for name in seen)
+
+
+def datasets_read(source: str, descriptor: dict) -> list[str]:
+    """The datasets a chapter reads (see the module's docstring), the sources table last."""
+    names = [r["name"] for r in descriptor["resources"]]
+    named = sorted(set(LOAD_CALL.findall(source)))
+    unknown = [name for name in named if name not in names]
+    if unknown:
+        raise ExtensionError(f"bookkit: chapter loads unknown dataset(s) {unknown}")
+    if READS_PACKAGE.search(source) or len(ANY_LOAD.findall(source)) > len(LOAD_CALL.findall(source)):
+        return [name for name in names if name != data.SOURCES] + [data.SOURCES]
+    return [name for name in named if name != data.SOURCES] + [data.SOURCES]
 
 
 def chapter_inputs(source: str, root: Path, descriptor: dict | None = None) -> list[Path]:
     """Files whose content a chapter's outputs depend on."""
     descriptor = descriptor or data.package_descriptor(root)
     paths = {r["name"]: root / r["path"] for r in descriptor["resources"]}
-    used = sorted(set(LOAD_CALL.findall(source)))
-    unknown = [name for name in used if name not in paths]
-    if unknown:
-        raise ExtensionError(f"bookkit: chapter loads unknown dataset(s) {unknown}")
-    return [paths[name] for name in used] + [paths[data.SOURCES], root / data.PACKAGE_FILE, *PACKAGE_FILES]
+    return [paths[name] for name in datasets_read(source, descriptor)] + [root / data.PACKAGE_FILE, *kernel_modules(source)]
+
+
+def library_versions() -> dict[str, str]:
+    return {name: importlib.metadata.version(name) for name in OUTPUT_LIBRARIES}
 
 
 def fingerprint(source: str, root: Path, descriptor: dict | None = None) -> str:
+    """A digest of everything a chapter's outputs depend on."""
     descriptor = descriptor or data.package_descriptor(root)
-    by_path = {str(root / r["path"]): r for r in descriptor["resources"]}
-    digest = hashlib.sha256()
-    for path in chapter_inputs(source, root, descriptor):
-        if path.name == data.PACKAGE_FILE:
-            continue  # its relevant part, each resource's own descriptor, is hashed below
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-        if str(path) in by_path:
-            digest.update(json.dumps(by_path[str(path)], sort_keys=True).encode())
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    read = datasets_read(source, descriptor)
+    digest = hashlib.sha256(json.dumps(library_versions(), sort_keys=True).encode())
+    # The package's own metadata (title, licence ...), and all of it when the chapter shows it.
+    whole = READS_PACKAGE.search(source) is not None
+    digest.update(json.dumps(descriptor if whole else {k: v for k, v in descriptor.items() if k != "resources"}, sort_keys=True).encode())
+    for name in read:
+        digest.update(json.dumps(resources[name], sort_keys=True).encode())
+        digest.update((root / resources[name]["path"]).read_bytes())
+    for path in kernel_modules(source):
+        digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -85,8 +152,8 @@ def fingerprints(env) -> dict[str, str]:
 
 
 def outdated_by_inputs(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
-    """Chapters whose inputs changed in a way file mtimes miss: a module added to this package
-    changes every fingerprint without touching any file a chapter noted."""
+    """Chapters whose inputs changed in a way file mtimes miss: an upgraded library changes
+    every fingerprint without touching any file a chapter noted."""
     root = data.data_dir()
     descriptor = data.package_descriptor(root)
     stale = []

@@ -111,6 +111,10 @@ def dataset_card(name: str) -> str:
             widths=[28, 9, 13, 50],
         ),
     ]
+    looked = [f"**Last checked for updates:** {long_date(resource['checked'])}." if resource.get("checked") else ""]
+    looked += [f"**Publisher's rhythm:** {text(resource['update_rhythm'])}" if resource.get("update_rhythm") else ""]
+    if any(looked):
+        lines += ["", " ".join(filter(None, looked))]
     for heading, key in (("Caveats", "caveats"), ("Looked for, not found", "missing")):
         if resource.get(key):
             lines += ["", f"**{heading}:**", ""] + [f"- {text(item)}" for item in resource[key]]
@@ -131,7 +135,7 @@ def chapter_sources(*frames: pd.DataFrame) -> Markdown:
     lines += [f"::::{{dropdown}} The {len(table)} documents behind these data", f":class-container: {SOURCE_LIST_CLASS}", ""]
     lines += [
         f"- {text(row.organisation)}, {link(row.document, row.url, f'sources.csv, source {row.Index!r}')}, "
-        f"{text(long_date(row.published, getattr(row, 'published_precision', 'day') or 'day'))} "
+        f"{text(long_date(row.published, row.published_precision))} "
         f"(seen via {text(row.seen_via)}; {text(row.kind)})"
         for row in table.itertuples()
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
@@ -10,8 +12,9 @@ import altair as alt
 import pandas as pd
 from myst_nb import glue
 
-from . import theme
-from .data import SOURCES, DataError, data_dir, resource_descriptor, sources
+from . import dates, theme
+from .data import SOURCES, DataError, data_dir, datasets_read, load, resource_descriptor, sources
+from .figure import figure_meta
 
 
 MAX_NAMED_SOURCES = 4
@@ -88,15 +91,59 @@ def _frames(chart) -> Iterable[pd.DataFrame]:
             yield from _frames(part)
 
 
-def datasets_used(chart: alt.TopLevelMixin, source_items: Iterable) -> list[dict]:
-    """The book's datasets behind a chart, named by the ``resource`` that ``load()`` stamps on
-    each DataFrame (in the sources given and in the chart's own data), with their CSV files.
+def _ids(frame: pd.DataFrame) -> set[str]:
+    return set(frame.get("source_id", pd.Series(dtype=str)).dropna().astype(str).str.strip())
 
-    The sources table comes last: every chart names its sources, so it is always evidence.
+
+def _traced(frame: pd.DataFrame | pd.Series) -> tuple[list[str], set[str]]:
+    """The datasets a frame's rows come from, and the source ids none of them holds.
+
+    ``load()`` stamps ``attrs['resource']``, but pandas keeps attrs through ``concat`` or
+    ``merge`` only when every input has the same ones. Rows keep their ``source_id`` though, so
+    an unstamped frame is traced to the fewest datasets this kernel read that hold all its ids
+    (greedily: the dataset holding most of the ids still unexplained, first)."""
+    name = frame.attrs.get("resource")
+    if name:
+        return [name], set()
+    if isinstance(frame, pd.Series):
+        return [], set()  # a list of source ids for the source line: evidence from sources.csv
+    remaining = _ids(frame)
+    holders = {}
+    for dataset in datasets_read():
+        if dataset != SOURCES:
+            table = load(dataset)
+            if "source_id" in table:
+                holders[dataset] = _ids(table)
+    chosen = []
+    while remaining:
+        best = max(holders, key=lambda d: len(holders[d] & remaining), default=None)
+        if best is None or not holders[best] & remaining:
+            break
+        chosen.append(best)
+        remaining -= holders.pop(best)
+    return chosen, remaining
+
+
+def datasets_used(chart: alt.TopLevelMixin, source_items: Iterable) -> list[dict]:
+    """The book's datasets behind a chart, from the ``resource`` that ``load()`` stamps on each
+    DataFrame (in the sources given and in the chart's own data) or, where pandas dropped that
+    stamp, from the source ids of its rows; each with its CSV file.
+
+    A frame with source ids that no dataset read in this kernel holds cannot be traced: a
+    ChartError. (A frame without source ids is an annotation: a label, or a value computed
+    from traced data.) The sources table comes last: every chart names its sources.
     """
     frames = [item for item in source_items if isinstance(item, pd.DataFrame | pd.Series)]
-    names = [frame.attrs.get("resource") for frame in [*frames, *_frames(chart)]]
-    names = [name for name in dict.fromkeys(names) if name and name != SOURCES] + [SOURCES]
+    names = []
+    for frame in [*frames, *_frames(chart)]:
+        found, untraced = _traced(frame)
+        if untraced:
+            raise ChartError(
+                f"chart data hold source ids no dataset read here holds ({', '.join(sorted(untraced)[:3])}): "
+                "draw rows from load(), so the chart can name the CSV files behind it"
+            )
+        names += found
+    names = [name for name in dict.fromkeys(names) if name != SOURCES] + [SOURCES]
     root = data_dir()
     used = []
     for name in names:
@@ -148,11 +195,179 @@ def _check(spec: dict, name: str) -> None:
     datasets = spec.get("datasets", {})
     if datasets and not any(len(rows) for rows in datasets.values()):
         raise ChartError(f"chart {name!r} has no data to draw")
+    problems = [*_semantic_colour_errors(spec), *_tooltip_errors(spec)]
+    problems += [f"uses {colour}, under 3:1 on the page: pick from bookkit.theme" for colour in _faint_colours(spec)]
+    problems += [
+        f"binds selection {name!r} to the scales (wheel zoom), so the page stops scrolling over it"
+        for name in _wheel_params(spec)
+    ]
+    if problems:
+        raise ChartError(f"chart {name!r}: " + "; ".join(problems))
     for field, count in _palette_overflow(spec):
         raise ChartError(
             f"chart {name!r} colours {count} categories of {field!r} with the theme's "
             f"{len(theme.OKABE_ITO)} colours, so some would share one: group them, or set the scale's range"
         )
+
+
+def _colour_fields(spec: dict):
+    """(encoding definition, categories it colours) for every nominal/ordinal colour channel."""
+    rows = [row for rows in spec.get("datasets", {}).values() for row in rows]
+    for encoding in _encodings(spec):
+        for channel in COLOUR_CHANNELS:
+            definition = encoding.get(channel)
+            if not isinstance(definition, dict) or definition.get("type") not in ("nominal", "ordinal"):
+                continue
+            if "field" not in definition:
+                continue
+            scale = definition.get("scale") or {}
+            domain = scale.get("domain") if isinstance(scale.get("domain"), list) else None
+            categories = domain or list(dict.fromkeys(row.get(definition["field"]) for row in rows if definition["field"] in row))
+            yield definition, categories
+
+
+def _semantic_values(categories) -> list:
+    """The categories that stand for one table entry each. Two that name the same entry (the
+    Pentagon's and the White House's estimates, both "US (...)") are parts of it, told apart by
+    the series palette instead."""
+    names = [theme.semantic_name(value) for value in categories]
+    return [value for value, name in zip(categories, names) if name and names.count(name) == 1]
+
+
+def _semantic_colour_errors(spec: dict) -> list[str]:
+    """A known actor or verdict drawn in any colour but the theme's table's, or left to the
+    automatic palette (which would give it whatever colour its position happens to get)."""
+    errors = []
+    for definition, categories in _colour_fields(spec):
+        known = _semantic_values(categories)
+        if not known:
+            continue
+        scale = definition.get("scale") or {}
+        domain, colours = scale.get("domain"), scale.get("range")
+        if not isinstance(domain, list) or not isinstance(colours, list):
+            errors.append(
+                f"colours {known[:3]} of {definition['field']!r} from the automatic palette: "
+                "use scale=bookkit.charts.entity_scale(values)"
+            )
+            continue
+        for value, colour in zip(domain, colours):
+            ink = theme.semantic_ink(value) if value in known else None
+            if ink and str(colour).lower() != ink.light.lower():
+                errors.append(f"draws {value!r} in {colour}, not the theme's {ink.light} ({theme.semantic_name(value)})")
+    return errors
+
+
+HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+NEUTRAL_INKS = {ink.light.lower() for name, ink in theme.INKS.items() if name in ("grid", "tile_edge")}
+
+
+def _colours_in(value):
+    """Every #rrggbb colour written into a mark or an encoding (not the data)."""
+    if isinstance(value, str):
+        if HEX.match(value):
+            yield value.lower()
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            if key not in ("data", "datasets", "values", "description", "title", "usermeta", "config"):
+                yield from _colours_in(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _colours_in(inner)
+
+
+def _faint_colours(spec: dict) -> list[str]:
+    """Colours under 3:1 on the light page (WCAG 1.4.11), other than the quiet neutrals
+    (gridlines, background bars, tile edges) that carry no data."""
+    faint = {
+        colour
+        for colour in _colours_in(spec)
+        if colour not in NEUTRAL_INKS and theme.contrast(colour, theme.LIGHT_BACKGROUND) < theme.MIN_GRAPHIC_CONTRAST
+    }
+    return sorted(faint)
+
+
+def _wheel_params(spec) -> list[str]:
+    """Selections bound to the scales: they take the mouse wheel, so the page stops scrolling."""
+    found = []
+    if isinstance(spec, dict):
+        for param in spec.get("params", []) or []:
+            if isinstance(param, dict) and param.get("bind") == "scales":
+                found.append(param.get("name", "?"))
+        for key, value in spec.items():
+            if key != "params":
+                found.extend(_wheel_params(value))
+    elif isinstance(spec, list):
+        for value in spec:
+            found.extend(_wheel_params(value))
+    return found
+
+
+# A value a reader should never be shown: kebab- or snake-case codes ("seen-in-source", "at_least").
+CODE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+
+
+def _tooltip_fields(spec: dict):
+    for encoding in _encodings(spec):
+        tooltip = encoding.get("tooltip")
+        for item in tooltip if isinstance(tooltip, list) else [tooltip] if isinstance(tooltip, dict) else []:
+            if isinstance(item, dict) and "field" in item:
+                yield item
+
+
+# The datasets' codes, in the words a tooltip shows (datapackage.json describes each code).
+PLAIN_WORDS = {
+    "seen-in-source": "read in the producer's own document",
+    "co-author": "in a document the producer co-wrote",
+    "verbatim-copy": "the producer's text, reposted word for word",
+    "secondary": "a news report citing the producer",
+    "derived": "computed by us (see the note)",
+    "exact": "exact",
+    "at-least": "at least",
+    "at-most": "at most",
+    "less-than": "less than",
+    "about": "about",
+    "year-to-date": "year to date",
+    "not_found": "not found",
+}
+
+
+def _used_elsewhere(spec: dict, field: str) -> bool:
+    """Whether a field drives anything but a tooltip (an axis, a filter, a sort, a label)."""
+    stripped = {key: value for key, value in spec.items() if key not in ("datasets", "usermeta")}
+    text = json.dumps(stripped, ensure_ascii=False)
+    in_tooltips = sum(1 for item in _tooltip_fields(spec) if item["field"] == field)
+    return text.count(f'"field": "{field}"') > in_tooltips or f"datum.{field}" in text or f"datum['{field}']" in text or f'datum[\\"{field}\\"]' in text
+
+
+def plain_tooltips(spec: dict) -> dict:
+    """The spec with coded values in tooltip-only fields written in words (PLAIN_WORDS)."""
+    fields = {item["field"] for item in _tooltip_fields(spec) if item.get("type") in ("nominal", "ordinal")}
+    fields = {field for field in fields if not _used_elsewhere(spec, field)}
+    if not fields:
+        return spec
+    datasets = {
+        name: [{key: PLAIN_WORDS.get(value, value) if key in fields and isinstance(value, str) else value for key, value in row.items()} for row in rows]
+        for name, rows in spec.get("datasets", {}).items()
+    }
+    return {**spec, "datasets": datasets}
+
+
+def _tooltip_errors(spec: dict) -> list[str]:
+    """Tooltip fields without a plain-English title, or whose values are codes or source ids.
+    (Empty values are fine: the page's tooltip leaves them out.)"""
+    rows = [row for rows in spec.get("datasets", {}).values() for row in rows]
+    errors = []
+    for item in _tooltip_fields(spec):
+        field = item["field"]
+        if not item.get("title"):
+            errors.append(f"tooltip field {field!r} has no title")
+        if "source_id" in field:
+            errors.append(f"tooltip field {field!r} shows source ids; name the source in words")
+        if item.get("type") in ("nominal", "ordinal"):
+            codes = sorted({str(row[field]) for row in rows if isinstance(row.get(field), str) and CODE.match(row[field])})
+            if codes:
+                errors.append(f"tooltip field {field!r} shows codes {codes[:3]}: map them to words")
+    return errors
 
 
 def _wrap(text, width_px: float, px_per_char: float):
@@ -185,9 +400,9 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
 
     The returned chart is what the figure shows; display it to see it in Jupyter.
     """
-    _check(chart.to_dict(), name)
     sources = list(sources)
     datasets = datasets_used(chart, sources)
+    _check(plain_tooltips(chart.to_dict()), name)
     if len(datasets) < 2:
         raise ChartError(
             f"chart {name!r}: no dataset behind it is known; pass a DataFrame from load() "
@@ -202,14 +417,21 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
             anchor="start",
             fontSize=11,
             fontWeight="normal",
-            color="#57606a",
+            color=theme.MUTED,
             offset=10,
         ),
         description=chart.to_dict(validate=False).get("description", alt.Undefined),
         # Top-level metadata Vega-Lite carries but does not draw: the page lists these files
         # under the chart as downloads (render.chart_html), so every chart carries its evidence.
-        usermeta={"bookkit": {"datasets": datasets}},
+        # The colour table's dark-page editions go with the spec: the page redraws from them. The
+        # figure's furniture (table, "data to", sources, citation) is read from here too.
+        usermeta={"bookkit": {"datasets": datasets, "dark_inks": theme.dark_inks(), **figure_meta(name, _frames(chart), sources, _source_ids(sources))}},
     ).resolve_legend(**{channel: "independent" for channel in LEGEND_CHANNELS})
+    spec = framed.to_dict()
+    worded = plain_tooltips(spec)
+    if worded is not spec:
+        # Rebuilt from the spec whose tooltips speak in words; the theme re-applies its config.
+        framed = alt.VConcatChart.from_dict({k: v for k, v in worded.items() if k not in ("config", "$schema")}, validate=False)
     glue(name, framed, display=False)
     return framed
 
@@ -217,16 +439,74 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
 def date_rules(events: pd.DataFrame, date: str, label: str) -> alt.LayerChart:
     """Dashed vertical rules at the given dates (e.g. the envoy's meetings), each with a tooltip.
 
-    Distinct labels (1, 2, 3 …) are written at every rule; a label shared by all the rules is
-    written once, at the first, so close dates do not overprint it.
+    Distinct labels (1, 2, 3 …) are written at every rule, alternately higher and lower so that
+    close dates do not overprint each other; a label shared by all the rules is not written (the
+    chart's subtitle says what the dashed lines are, and each rule's tooltip names its event).
     """
     base = alt.Chart(events).encode(x=alt.X(f"{date}:T"))
     rules = base.mark_rule(strokeDash=[4, 3]).encode(
-        tooltip=[alt.Tooltip(f"{date}:T", title="Date", format="%-d %B %Y"), alt.Tooltip(f"{label}:N", title="Event")]
+        tooltip=[alt.Tooltip(f"{date}:T", title="Date", format=dates.VL_DAY), alt.Tooltip(f"{label}:N", title="Event")]
     )
-    if events[label].nunique() == len(events):
-        labels = base.mark_text(dx=0, baseline="bottom", dy=-2).encode(text=f"{label}:N", y=alt.value(0))
-    else:
-        first = base.transform_window(order="row_number()", sort=[alt.SortField(date)]).transform_filter("datum.order == 1")
-        labels = first.mark_text(align="right", dx=-4, baseline="top", dy=2).encode(text=f"{label}:N", y=alt.value(0))
+    if events[label].nunique() < len(events):
+        return alt.layer(rules)
+    numbered = base.transform_window(order="row_number()", sort=[alt.SortField(date)])
+    higher = numbered.transform_filter("datum.order % 2 == 1").mark_text(baseline="bottom", dy=-2)
+    lower = numbered.transform_filter("datum.order % 2 == 0").mark_text(baseline="bottom", dy=-14)
+    labels = alt.layer(*(part.encode(text=f"{label}:N", y=alt.value(0)) for part in (higher, lower)))
     return rules + labels
+
+
+def _close(first: str, second: str, distance: float = 50) -> bool:
+    """Two colours a reader could mistake for each other (a plain RGB distance is enough here)."""
+    a, b = (tuple(int(c.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)) for c in (first, second))
+    return sum((x - y) ** 2 for x, y in zip(a, b)) ** 0.5 < distance
+
+
+def entity_scale(values: Iterable[str]) -> alt.Scale:
+    """A colour scale for the given labels in the theme's table: the United States is always
+    the same blue, a verdict always its colour. Labels the table does not know get the series
+    palette's colours in order, skipping any the table's labels already use."""
+    values = list(dict.fromkeys(values))
+    known = _semantic_values(values)
+    taken = {theme.semantic_ink(value).light.lower() for value in known}
+    spare = iter(colour for colour in theme.OKABE_ITO if not any(_close(colour, other) for other in taken))
+    colours = []
+    for value in values:
+        ink = theme.semantic_ink(value) if value in known else None
+        if ink is None:
+            try:
+                colours.append(next(spare))
+            except StopIteration:
+                raise ChartError(f"entity_scale: no colour left for {value!r}; add it to bookkit.theme.ENTITIES") from None
+        else:
+            colours.append(ink.light)
+    return alt.Scale(domain=values, range=colours)
+
+
+def legend_highlight(field: str, *, dim: float = 0.15) -> tuple[alt.Parameter, alt.Opacity]:
+    """A legend the reader can click (or tap) to pick out one series, as (param, opacity):
+    ``chart.add_params(param).encode(opacity=opacity)``."""
+    pick = alt.selection_point(fields=[field], bind="legend")
+    return pick, alt.condition(pick, alt.value(1), alt.value(dim))
+
+
+def date_tooltip(field: str, title: str = "Date") -> alt.Tooltip:
+    """A date in a tooltip, written the book's way (the theme's config.timeFormat)."""
+    return alt.Tooltip(f"{field}:T", title=title)
+
+
+def break_at_gaps(frame: pd.DataFrame, date: str, value: str, *, by: str | list[str] | None = None,
+                  longer_than: str = "365D") -> pd.DataFrame:
+    """The frame with a row of no value inside each gap between observations longer than
+    ``longer_than`` (per ``by`` group): a line drawn from it breaks there rather than drawing a
+    straight line across a year nobody measured."""
+    groups = frame.groupby(by, sort=False) if by else [(None, frame)]
+    pieces = []
+    for _, group in groups:
+        group = group.sort_values(date)
+        gaps = group[date].diff() > pd.Timedelta(longer_than)
+        blanks = group.loc[gaps].assign(**{date: lambda d: d[date] - pd.Timedelta(days=1), value: None})
+        pieces.extend([group, blanks])
+    broken = pd.concat(pieces).sort_values(date, kind="stable")
+    broken.attrs = frame.attrs
+    return broken

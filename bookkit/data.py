@@ -42,12 +42,25 @@ class DataError(ValueError):
     """A data file breaks the data package's rules."""
 
 
-def data_dir() -> Path:
-    """The folder holding ``datapackage.json``; ``BOOKKIT_DATA`` overrides it (tests)."""
+def data_dir(start: Path | None = None) -> Path:
+    """The data folder of the book being built or run: ``BOOKKIT_DATA`` if set (the Sphinx
+    build sets it to its source folder's ``data/``), else the first ``data/datapackage.json``
+    found from ``start`` (default: the working folder, where a chapter's kernel runs) upwards.
+
+    Never the folder this package is installed from: two copies of the book sharing one
+    environment must each read their own data.
+    """
     override = os.environ.get("BOOKKIT_DATA")
     if override:
         return Path(override).resolve()
-    return Path(__file__).resolve().parent.parent / "data"
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / PACKAGE_FILE).is_file():
+            return folder / "data"
+    raise DataError(
+        f"no data/{PACKAGE_FILE} in {here} or any folder above it: run from inside the book, "
+        "or set BOOKKIT_DATA to its data folder"
+    )
 
 
 def package_descriptor(root: Path | None = None) -> dict:
@@ -80,12 +93,17 @@ def check_url(url, where: str = "") -> str:
     return url
 
 
-def _describe(error, path: str) -> str:
-    """One line per frictionless error: file, column, row and rule."""
+def _describe(error, path: str, key: list[str] | None = None) -> str:
+    """One line per frictionless error: file, column, row and rule (a duplicated key names the
+    key's columns, which frictionless leaves out)."""
     where = [path]
     field = getattr(error, "field_name", None) or ", ".join(getattr(error, "field_names", []) or [])
+    if not field and error.type == "primary-key" and key:
+        field = ", ".join(key)
     if field:
         where.append(f"column {field!r}")
+    elif getattr(error, "field_number", None):
+        where.append(f"column {error.field_number} (past the header's last column)")
     row = getattr(error, "row_number", None)
     where.append(f"row at line {row}" if row else "header")
     cell = getattr(error, "cell", None)
@@ -101,11 +119,12 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _errors(report, root: Path) -> list[str]:
+def _errors(report, package, root: Path) -> list[str]:
     lines = []
     for task in report.tasks:
         path = _shown(root / task.place) if task.place else task.name
-        lines.extend(_describe(error, path) for error in task.errors)
+        key = package.get_resource(task.name).schema.primary_key if package.has_resource(task.name) else None
+        lines.extend(_describe(error, path, key) for error in task.errors)
     lines.extend(_describe(error, PACKAGE_FILE) for error in report.errors)
     return lines
 
@@ -158,6 +177,32 @@ def _empty_resources(report, root: Path) -> list[str]:
     ]
 
 
+def _invented_days(package, root: Path) -> list[str]:
+    """A date whose ``<column>_precision`` is ``month`` (or ``year``) must be the first of its
+    month (or year): any other day would be one the source never gave. Table Schema cannot tie
+    one column's value to another's, so the rule is checked here."""
+    first = {"month": lambda d: d.day == 1, "year": lambda d: (d.month, d.day) == (1, 1)}
+    lines = []
+    for resource in package.resources:
+        pairs = [
+            (field.name, f"{field.name}_precision")
+            for field in resource.schema.fields
+            if field.type == "date" and resource.schema.has_field(f"{field.name}_precision")
+        ]
+        if not pairs:
+            continue
+        for row in resource.read_rows():
+            for column, precision_column in pairs:
+                value, precision = row[column], row[precision_column]
+                if value is not None and precision in first and not first[precision](value):
+                    lines.append(
+                        f"{_shown(root / resource.path)}, column {column!r}, row at line {row.row_number}: "
+                        f"{precision_column} is {precision!r}, so the date must be the first of the {precision} "
+                        f"(value '{value.isoformat()}') [rule: date-precision]"
+                    )
+    return lines
+
+
 def validate(names: Iterable[str] | None = None, root: Path | None = None) -> None:
     """Validate the named resources (default: all) and their source links; raise DataError."""
     from frictionless import FrictionlessException, Package  # slow import: only when validating
@@ -186,10 +231,11 @@ def validate(names: Iterable[str] | None = None, root: Path | None = None) -> No
             if resource.name not in keep:
                 package.remove_resource(resource.name)
     report = package.validate()
-    lines = _errors(report, root) if not report.valid else []
+    lines = _errors(report, package, root) if not report.valid else []
     lines += _empty_resources(report, root)
     lines += _unknown_listed_sources(package, root)
     lines += _unsafe_urls(package, root)
+    lines += _invented_days(package, root)
     if lines:
         shown = lines[:MAX_ERRORS] + ([f"... and {len(lines) - MAX_ERRORS} more"] if len(lines) > MAX_ERRORS else [])
         raise DataError("invalid data:\n  " + "\n  ".join(shown))
@@ -214,12 +260,24 @@ def _load(name: str, root: Path, stamp: float) -> pd.DataFrame:
     return frame
 
 
+# The datasets this process has loaded, in order: what a chapter's kernel actually read. The
+# charts trace a chart's rows back to these when pandas has dropped a frame's attrs.
+_READ: dict[str, None] = {}
+
+
 def load(name: str) -> pd.DataFrame:
     """The dataset ``name`` as a typed DataFrame, after validating it against its schema."""
     root = data_dir()
     path = root / resource_descriptor(name, root)["path"]
     stamp = path.stat().st_mtime if path.exists() else 0.0
-    return _load(name, root, stamp).copy()
+    frame = _load(name, root, stamp).copy()
+    _READ[name] = None
+    return frame
+
+
+def datasets_read() -> list[str]:
+    """The names of the datasets this process has loaded, in the order it first loaded them."""
+    return list(_READ)
 
 
 def sources() -> pd.DataFrame:

@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from . import data
+from .freshness import data_to
 
 PACKAGE_FILES = sorted(Path(__file__).parent.glob("*.py"))
 
@@ -41,8 +42,8 @@ def validate_data(app: Sphinx, config) -> None:
         except data.DataError as err:
             raise ExtensionError(f"bookkit: the data package is invalid, nothing was built.\n{err}") from None
         # The edition's date (PDF title page) is the data's cut-off, read from the sources table.
-        newest = data.load(data.SOURCES)["published"].max()
-        known = {"digest": digest, "today": f"Sources published up to {newest:%-d %B %Y}"}
+        newest = data_to(data.load(data.SOURCES))
+        known = {"digest": digest, "today": f"Sources published up to {newest}"}
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(json.dumps(known))
     config.today = known["today"]

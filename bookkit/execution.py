@@ -7,7 +7,9 @@ notebooks in the same jupyter-cache that myst-nb then reads.
 
 It is only a head start: myst-nb still looks every notebook up in the cache by its own hash, so
 a notebook this module misses, or one that fails here, is executed (and its error reported) by
-myst-nb exactly as without it. Cache writes stay in the main thread, one at a time.
+myst-nb exactly as without it. So nothing here may stop the build: any failure (a cell error, a
+dead kernel, a missing kernelspec, an unreadable cache) leaves that notebook to myst-nb, with a
+log line saying so. Cache writes stay in the main thread, one at a time.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
-from jupyter_cache.executors.utils import single_nb_execution
+from jupyter_cache.executors.utils import ExecutionResult, single_nb_execution
 from myst_nb.core.read import create_nb_reader
 from nbformat import NotebookNode
 from sphinx.application import Sphinx
@@ -48,45 +50,69 @@ def read_notebook(env: BuildEnvironment, docname: str, with_fingerprint) -> Note
     return None if nb_config.metadata_key in notebook.metadata else notebook
 
 
+def fall_back(docname: str, error: BaseException) -> None:
+    # Info, not a warning: the build treats warnings as errors, and myst-nb is about to run this
+    # notebook itself and report any real problem in its page's terms.
+    logger.info(f"Head start skipped ({type(error).__name__}: {error}); myst-nb executes it", location=docname)
+
+
+def execute_side_by_side(notebooks: dict[str, tuple[NotebookNode, str]], timeout, allow_errors) -> dict[str, ExecutionResult]:
+    """Execute each notebook (with its working folder), one kernel per core; the results of
+    those that ran to the end. Never raises: a failure is logged and that notebook left out."""
+    n_workers = min(workers(), len(notebooks))
+
+    def execute(docname: str) -> ExecutionResult | None:
+        logger.info(f"Executing notebook ({n_workers} at a time)", location=docname)
+        notebook, cwd = notebooks[docname]
+        try:
+            result = single_nb_execution(notebook, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True)
+        except Exception as error:  # a dead kernel, a missing kernelspec, a port clash ...
+            fall_back(docname, error)
+            return None
+        if result.err is not None:
+            fall_back(docname, result.err)
+            return None
+        return result
+
+    # Biggest first (by code, a proxy for run time), so the last kernel to start is a short one.
+    order = sorted(notebooks, key=lambda name: -sum(len(c.source) for c in notebooks[name][0].cells if c.cell_type == "code"))
+    with ThreadPoolExecutor(max_workers=n_workers) as pool:
+        results = dict(zip(order, pool.map(execute, order)))
+    return {docname: result for docname, result in results.items() if result is not None}
+
+
 def execute_missing(app: Sphinx, env: BuildEnvironment, docnames: list[str], with_fingerprint) -> None:
     """``env-before-read-docs``: execute the notebooks among ``docnames`` that the cache lacks."""
     nb_config = env.mystnb_config
     if nb_config.execution_mode != "cache":
         return
-    cache = get_cache(nb_config.execution_cache_path or ".jupyter_cache")
-    missing: dict[str, NotebookNode] = {}
+    try:
+        cache = get_cache(nb_config.execution_cache_path or ".jupyter_cache")
+    except Exception as error:
+        fall_back("every notebook", error)
+        return
+    missing: dict[str, tuple[NotebookNode, str]] = {}
     for docname in docnames:
-        notebook = read_notebook(env, docname, with_fingerprint)
-        if notebook is None:
-            continue
         try:
-            cache.match_cache_notebook(notebook)
-        except KeyError:
-            missing[docname] = notebook
+            notebook = read_notebook(env, docname, with_fingerprint)
+            if notebook is None:
+                continue
+            try:
+                cache.match_cache_notebook(notebook)
+            except KeyError:
+                missing[docname] = (notebook, str(Path(env.doc2path(docname)).parent))
+        except Exception as error:  # a page myst-nb will fail to read, and explain, itself
+            fall_back(docname, error)
     if len(missing) < 2:
         return  # nothing to run side by side: myst-nb runs it as usual
 
-    n_workers = min(workers(), len(missing))
-
-    def execute(docname: str):
-        logger.info(f"Executing notebook ({n_workers} at a time)", location=docname)
-        return single_nb_execution(
-            missing[docname],
-            cwd=str(Path(env.doc2path(docname)).parent),
-            timeout=nb_config.execution_timeout,
-            allow_errors=nb_config.execution_allow_errors,
-            meta_override=True,
-        )
-
-    # Biggest first (by code, a proxy for run time), so the last kernel to start is a short one.
-    order = sorted(missing, key=lambda name: -sum(len(c.source) for c in missing[name].cells if c.cell_type == "code"))
-    with ThreadPoolExecutor(max_workers=n_workers) as pool:
-        results = dict(zip(order, pool.map(execute, order)))
+    results = execute_side_by_side(missing, nb_config.execution_timeout, nb_config.execution_allow_errors)
     for docname, result in results.items():
-        if result.err is not None:
-            continue  # myst-nb executes it again and reports the error in its page's terms
-        cache.cache_notebook_bundle(
-            CacheBundleIn(result.nb, str(env.doc2path(docname)), data={"execution_seconds": result.time}),
-            check_validity=False,
-            overwrite=True,
-        )
+        try:
+            cache.cache_notebook_bundle(
+                CacheBundleIn(result.nb, str(env.doc2path(docname)), data={"execution_seconds": result.time}),
+                check_validity=False,
+                overwrite=True,
+            )
+        except Exception as error:
+            fall_back(docname, error)

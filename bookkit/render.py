@@ -2,11 +2,14 @@
 
 One output bundle serves every reader:
 
-* ``application/vnd.vegalite.v5+json`` — the spec. JupyterLab draws it with the Vega it ships
-  (no network), and the book's HTML builder turns it, through :class:`VegaLiteMimeRenderer`
-  (a myst-nb mime plugin), into a container that ``_static/charts.js`` draws with the Vega
-  bundle shipped inside the site. JupyterLab 4 knows Vega-Lite mime types up to v5; the spec
-  itself keeps Altair's v6 ``$schema``.
+* ``application/vnd.vegalite.v5+json`` — the spec. The book's HTML builder turns it, through
+  :class:`VegaLiteMimeRenderer` (a myst-nb mime plugin), into a container that
+  ``_static/charts.js`` draws with the Vega bundle shipped inside the site. The spec keeps
+  Altair's v6 ``$schema`` (no Vega-Lite v6 mime type is defined).
+* ``application/vnd.vega.v5+json`` — the same spec compiled to Vega by vl-convert's Vega-Lite,
+  the release the site draws with. JupyterLab prefers it to the Vega-Lite spec and draws it with
+  the Vega it ships (no network): its own Vega-Lite (5.6) is older than the specs, draws some
+  of them wrongly and fails on others (a legend selection on a line with points).
 * ``image/png`` — a print-resolution picture rendered by vl-convert, which the PDF picks.
 * ``text/plain`` — the chart's title and description, instead of ``alt.Chart(...)``.
 
@@ -24,8 +27,14 @@ import altair as alt
 import vl_convert
 from jinja2.utils import htmlsafe_json_dumps
 
+from . import figure
+
 RENDERER_NAME = "bookkit"
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+VEGA_MIME = "application/vnd.vega.v5+json"
+# JupyterLab passes these to vega-embed: SVG marks (text a screen reader and a test can find), and
+# of the ⋯ menu only the exports (the editor link would leave the machine).
+LAB_EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 # The Vega-Lite release Altair writes specs for ("6.4.1" -> "6.4"): the site bundle and the
 # PNGs are made with the same release, so what the reader sees matches what Altair meant.
 VEGALITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
@@ -59,17 +68,25 @@ def spec_text(spec: dict) -> str:
     return ". ".join(p for p in parts if p) or "Chart"
 
 
-def png(spec: dict) -> bytes:
-    return vl_convert.vegalite_to_png(spec, vl_version=VEGALITE_VERSION, scale=PNG_SCALE)
+def vega(spec: dict) -> dict:
+    """The Vega spec the site's Vega-Lite release compiles ``spec`` to."""
+    return vl_convert.vegalite_to_vega(spec, vl_version=VEGALITE_VERSION)
 
 
-def bundle(spec: dict, **metadata) -> dict:
-    """The mime bundle for one chart (the Altair renderer)."""
-    return {
+def bundle(spec: dict, **metadata) -> tuple[dict, dict]:
+    """The mime bundle for one chart, and its metadata (the Altair renderer)."""
+    from . import theme
+
+    compiled = vega(spec)
+    # The PDF's picture: the same grammar with the print edition's finer grid.
+    picture = vl_convert.vega_to_png(vega(theme.for_print(spec)), scale=PNG_SCALE)
+    data = {
         VEGALITE_MIME: spec,
-        "image/png": base64.b64encode(png(spec)).decode("ascii"),
+        VEGA_MIME: compiled,
+        "image/png": base64.b64encode(picture).decode("ascii"),
         "text/plain": spec_text(spec),
     }
+    return data, {VEGA_MIME: {"embed_options": LAB_EMBED_OPTIONS}}
 
 
 def _json_for_html(spec: dict) -> str:
@@ -107,10 +124,11 @@ def evidence_html(spec: dict, site_root: str = "") -> str:
     )
 
 
-def chart_html(spec: dict, site_root: str = "") -> str:
-    """The HTML container ``charts.js`` draws a spec into, with links to its data; stable for a
-    given spec and page depth."""
-    payload = _json_for_html(spec)
+def chart_html(spec: dict, site_root: str = "", page: figure.Page | None = None) -> str:
+    """The HTML container ``charts.js`` draws a spec into, with links to its data and the
+    figure's furniture (``bookkit.figure``); stable for a given spec and page."""
+    page = page or figure.Page(site_root)
+    payload = _json_for_html(figure.web_spec(spec, page))
     chart_id = "chart-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
     # No ARIA here: Vega labels the drawn SVG with the spec's description itself.
     return (
@@ -118,6 +136,7 @@ def chart_html(spec: dict, site_root: str = "") -> str:
         '<div class="bookkit-chart-view"></div>'
         f'<script type="application/json" class="bookkit-chart-spec">{payload}</script>'
         f"{evidence_html(spec, site_root)}"
+        f"{figure.figure_html(spec, page)}"
         "</div>"
     )
 
@@ -130,18 +149,21 @@ def _site_root(renderer) -> str:
 
 
 class VegaLiteMimeRenderer:
-    """myst-nb mime plugin: Vega-Lite specs become chart containers in HTML output."""
+    """myst-nb mime plugin: Vega-Lite specs become chart containers in HTML output; the Vega
+    copy for JupyterLab becomes nothing (myst-nb would warn about a type it does not know)."""
 
     mime_priority_overrides = ()  # set in _config.yml, where the other builders' choices live
 
     @staticmethod
     def handle_mime(renderer, data, inline):
+        if data.mime_type == VEGA_MIME:
+            return []  # JupyterLab's copy of the chart: the book draws the Vega-Lite spec
         if data.mime_type != VEGALITE_MIME:
             return None
         from docutils import nodes
 
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
-        return [nodes.raw("", chart_html(spec, _site_root(renderer)), format="html")]
+        return [nodes.raw("", chart_html(spec, _site_root(renderer), figure.page_of(renderer)), format="html")]
 
 
 def enable() -> None:

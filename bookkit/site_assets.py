@@ -46,6 +46,8 @@ def add_chart_assets(app: Sphinx) -> None:
     # The bundle is linked only from the pages that hold a chart (bookkit/assets.py).
     app.add_js_file("charts.js", loading_method="defer")
     app.add_css_file("charts.css")
+    app.add_js_file("figure.js", loading_method="defer")  # bookkit.figure's table, sources, citation
+    app.add_css_file("figure.css")
 
 
 def write_bundle(target: Path, stamp: Path) -> None:

@@ -113,6 +113,9 @@ class OfflinePage:
             route.abort()
 
     def open(self, path: str):
+        # What the last page logged is not this page's fault.
+        self.errors.clear()
+        self.blocked.clear()
         self.page.goto(self.base_url + path)
         self.page.wait_for_function("document.documentElement.dataset.chartsDrawn !== undefined", timeout=20_000)
         # The theme's buttons fade into the colour scheme (0.15 s CSS transitions) after load; checks

@@ -1,13 +1,15 @@
-"""The execution cache is keyed on what each chapter reads: an edit re-executes exactly the
-chapters that depend on it, and the rebuilt page shows the new value (never a stale one)."""
+"""The execution cache is keyed on what each chapter reads: an edit re-executes the chapters
+that depend on it and no other, and every rebuilt page shows the new value (never a stale one).
+Bad data stops the build even when every chapter could come from the warm cache."""
 
 from __future__ import annotations
 
 import csv
+import json
 import os
-from collections import Counter
 import re
 import shutil
+from collections import Counter
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,7 @@ import pytest
 
 from bookkit.repo import copy_tracked_files
 from conftest import ROOT
+from test_data import BAD_INPUTS, RESOURCES, edit
 
 JB = str(Path(sys.executable).parent / "jupyter-book")
 EXECUTED = re.compile(r"/chapters/([\w-]+)\.md: Executing notebook")
@@ -60,9 +63,12 @@ def build(copy: Path) -> set[str]:
     return executed_in(build_log(copy))
 
 
-def readers_of(copy: Path, dataset: str) -> set[str]:
-    call = re.compile(rf"""\bload\(\s*["']{dataset}["']""")
-    return {p.stem for p in (copy / "chapters").glob("*.md") if call.search(p.read_text(encoding="utf-8"))}
+def chapters(copy: Path) -> set[str]:
+    return {p.stem for p in (copy / "chapters").glob("*.md") if "kernelspec:" in p.read_text(encoding="utf-8")}
+
+
+def pages_showing(copy: Path, text: str) -> set[str]:
+    return {p.stem for p in (copy / "_build/html/chapters").glob("*.html") if text in p.read_text(encoding="utf-8")}
 
 
 def latest_killed_row(path: Path) -> tuple[list[list[str]], int]:
@@ -85,31 +91,81 @@ def test_prose_edit_executes_nothing(book_copy):
     page.write_text(page.read_text(encoding="utf-8").replace("A news article set", "A news report set"), encoding="utf-8")
     assert build(book_copy) == set()
     assert "A news report set" in (book_copy / "_build/html/chapters/introduction.html").read_text(encoding="utf-8")
+    # Only that page was written again; the sitemap still lists every page.
+    sitemap = (book_copy / "_build/html/sitemap.xml").read_text(encoding="utf-8")
+    for page in (book_copy / "chapters").glob("*.md"):
+        assert f"chapters/{page.stem}.html</loc>" in sitemap, page.stem
 
 
-def test_data_edit_executes_exactly_its_readers_and_shows_the_new_value(book_copy):
+def test_data_edit_updates_every_page_that_showed_the_value(book_copy):
     path = book_copy / "data" / "civilian_casualties.csv"
     rows, index = latest_killed_row(path)
     persons = rows[0].index("persons")
-    rows[index][persons] = str(int(rows[index][persons]) + 1111)
+    old, new = int(rows[index][persons]), int(rows[index][persons]) + 1111
+    # Pages drawing it from the dataset (the claims ledger quotes the article's own figures).
+    readers = {p.stem for p in (book_copy / "chapters").glob("*.md") if "civilian_casualties" in p.read_text(encoding="utf-8")}
+    showing = pages_showing(book_copy, f"{old:,}") & readers
+    assert {"introduction", "human-cost", "what-to-watch"} <= showing  # the premise: where it shows
+    rows[index][persons] = str(new)
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
 
-    assert build(book_copy) == readers_of(book_copy, "civilian_casualties")
-    intro = (book_copy / "_build/html/chapters/introduction.html").read_text(encoding="utf-8")
-    assert f"{int(rows[index][persons]):,}" in intro
+    executed = build(book_copy)
+    assert showing <= executed and "data-and-sources" in executed
+    # Chapters that never name the dataset (and do not read the whole package) are left alone.
+    assert executed <= readers | {"data-and-sources"}
+    assert pages_showing(book_copy, f"{new:,}") >= showing
+    assert not pages_showing(book_copy, f"{old:,}") & showing
 
 
-def test_new_package_module_executes_every_chapter(book_copy):
-    """A new module changes no file any chapter noted, only the package: the fingerprint check
-    still finds every chapter stale (edits to existing files are caught by their mtimes too)."""
-    (book_copy / "bookkit" / "added_helper.py").write_text('"""A module added to the package."""\n', encoding="utf-8")
-    chapters = {p.stem for p in (book_copy / "chapters").glob("*.md") if "kernelspec:" in p.read_text(encoding="utf-8")}
+def test_a_dataset_description_edit_shows_on_the_data_page(book_copy):
+    path = book_copy / "data" / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["name"] == "reconstruction_needs")
+    resource["description"] += " An edited description."
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    executed = build(book_copy)
+    assert "data-and-sources" in executed and "talks-before" not in executed
+    assert "An edited description." in (book_copy / "_build/html/chapters/data-and-sources.html").read_text(encoding="utf-8")
+
+
+def test_build_only_modules_execute_nothing(book_copy):
+    for module in ("sphinxext.py", "cache_keys.py", "execution.py", "bib.py", "repo.py"):
+        with (book_copy / "bookkit" / module).open("a", encoding="utf-8") as handle:
+            handle.write("# an edit to a module no kernel imports\n")
+    assert build(book_copy) == set()
+
+
+def test_a_library_upgrade_executes_every_chapter(book_copy):
+    """A different installed altair (simulated: its metadata, first on the build's path) can
+    change every chart, so every chapter runs again: side by side ahead of Sphinx's reading,
+    which then takes each one from the cache."""
+    fake = book_copy / "altair-99.0.dist-info"
+    fake.mkdir()
+    (fake / "METADATA").write_text("Metadata-Version: 2.1\nName: altair\nVersion: 99.0\n", encoding="utf-8")
     log = build_log(book_copy)
-    assert executed_in(log) == chapters
-    # They ran side by side ahead of Sphinx's reading, which then took every one from the cache.
-    assert set(AHEAD.findall(log)) == chapters
-    assert set(CACHED.findall(log)) == chapters
+    assert executed_in(log) == chapters(book_copy)
+    assert set(AHEAD.findall(log)) == chapters(book_copy)
+    assert set(CACHED.findall(log)) == chapters(book_copy)
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
+def test_bad_data_stops_the_build_with_a_warm_cache(book_copy, case):
+    """The build validates the whole package before it executes or reuses anything, even when
+    the last build passed (its stamp is there) and every chapter is in the cache."""
+    name, change, message = BAD_INPUTS[case]
+    assert (book_copy / "_build/.doctrees/bookkit-data-valid.json").is_file(), "the cache is not warm"
+    path = book_copy / "data" / RESOURCES[name]["path"]
+    original = path.read_bytes()
+    try:
+        change(path)
+        result = run_build(book_copy)
+    finally:
+        path.write_bytes(original)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(rf"data/{re.escape(path.name)}(, |: ){message}", log), log[-3000:]
+    assert not EXECUTED.search(log) and not CACHED.search(log)
 
 
 def test_a_failing_chapter_stops_the_build_and_names_itself(book_copy):

@@ -106,3 +106,22 @@ def test_datasets_are_found_in_layers_and_derived_frames():
 def test_publish_refuses_a_chart_whose_data_is_unknown():
     with pytest.raises(ChartError, match="no dataset"):
         bookkit.publish("fig-test", chart(title="T", description="D"), sources=["ohchr-2026-01-dicarlo-aa"])
+
+
+def test_datasets_are_traced_through_a_concat_that_dropped_attrs():
+    casualties = bookkit.load("civilian_casualties")
+    needs = bookkit.load("reconstruction_needs")
+    timeline = bookkit.load("diplomatic_timeline")
+    tidy = lambda frame, date, value: frame.assign(date=frame[date], value=frame[value].astype(float))[["date", "value", "source_id"]]
+    together = pd.concat([tidy(casualties, "as_of", "persons"), tidy(needs, "released", "usd_bn")])
+    assert "resource" not in together.attrs  # what pandas does: the premise of this test
+    drawn = alt.Chart(together).mark_point().encode(x="date:T", y="value:Q") + alt.Chart(timeline).mark_rule()
+    names = [d["name"] for d in bookkit.charts.datasets_used(drawn, [together])]
+    assert names == ["civilian_casualties", "reconstruction_needs", "diplomatic_timeline", "sources"]
+
+
+def test_publish_refuses_rows_it_cannot_trace():
+    bookkit.load("civilian_casualties")
+    untraceable = pd.DataFrame({"x": [1], "y": [2], "source_id": ["not-in-any-dataset"]})
+    with pytest.raises(ChartError, match="not-in-any-dataset"):
+        bookkit.publish("fig-test", chart(untraceable, title="T", description="D"), sources=["ohchr-2026-01-dicarlo-aa"])

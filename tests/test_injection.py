@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bookkit import catalogue, data, render
+from bookkit import catalogue, data, ledger, render
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = [
@@ -108,13 +108,14 @@ def pages(tmp_path_factory) -> dict[str, str]:
             "card": catalogue.dataset_card("civilian_casualties"),
             "sources": catalogue.chapter_sources(data.load("civilian_casualties").assign(source_id=first_source)).data,
             "ledger": catalogue.claims_table(data.load("claims")).data,
+            "walk": ledger.claims_in_article_order(data.load("claims")).data,
             "table": catalogue.list_table(["A", "B"], [[PAYLOAD, catalogue.MyST("**bold**")]], widths=[50, 50]),
         }
     page = rendered("\n\n".join(f"## Part {name}\n\n{markdown}" for name, markdown in parts.items()), tmp_path)
     return dict(zip(parts, re.split(r"<h2>Part \w+", page)[1:]))
 
 
-@pytest.mark.parametrize("part", ["card", "sources", "ledger", "table"])
+@pytest.mark.parametrize("part", ["card", "sources", "ledger", "walk", "table"])
 def test_data_text_is_shown_as_text(pages, part):
     assert_shown_as_text(pages[part])
 

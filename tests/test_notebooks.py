@@ -17,9 +17,9 @@ VEGALITE = "application/vnd.vegalite.v5+json"
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_runs_outside_the_book(chapter):
     notebook = jupytext.read(chapter)
+    # execute() raises CellExecutionError at the first failing cell: that is the "runs" check.
     NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(chapter.parent)}}).execute()
     outputs = [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.get("outputs", [])]
-    assert not [out for out in outputs if out.get("output_type") == "error"]
     charts = [out for out in outputs if VEGALITE in out.get("data", {})]
     glued = [out for out in outputs if any(VEGALITE in key for key in out.get("data", {}))]
     # Each published chart is shown in the notebook itself (JupyterLab draws the Vega-Lite

@@ -77,3 +77,15 @@ def test_pdf_ships_with_the_site(built_pdf):
     assert shipped.read_bytes() == built_pdf.read_bytes()
     about = (HTML / "chapters" / "about.html").read_text(encoding="utf-8")
     assert 'href="../book.pdf"' in about
+
+
+def test_the_maps_are_printed(built_pdf):
+    """Each map's caption is in the PDF, on a page that holds an image (bookkit.maps, #14)."""
+    captions = {"fig-envoy-venues": "the same contacts by city", "fig-clock-map": "the withdrawals on a map"}
+    reader = PdfReader(built_pdf)
+    text = subprocess.run(["pdftotext", str(built_pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [re.sub(r"\s+", " ", page).lower() for page in text.split("\f")]  # pdftotext ends a page with \f
+    for name, words in captions.items():
+        found = [number for number, page in enumerate(pages) if words in page]
+        assert found, f"{name}: its caption is not in the PDF"
+        assert any(reader.pages[number].images for number in found), f"{name}: no image on the page of its caption"

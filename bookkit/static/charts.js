@@ -12,26 +12,22 @@
     actions: { export: true, source: false, compiled: false, editor: false },
   };
 
-  // The chart theme's neutral inks (bookkit/theme.py and a few chapters' fixed colours) and
-  // what stands for them on the dark page. Data colours are the Okabe–Ito palette, chosen to
-  // read on both backgrounds, so they are not swapped; black is, since it vanishes on dark.
-  const DARK_INKS = {
-    "#1f2328": "#e6edf3", // text
-    "#57606a": "#a5afba", // muted text, rules, the source line
-    "#d0d7de": "#3d444d", // gridlines, background bars
-    "#000000": "#e6edf3",
-    black: "#e6edf3",
-    // Tile borders drawn in white separate tiles on a light page; on the dark page, in its colour.
-    "#ffffff": "#14181e",
-    white: "#14181e",
-  };
+  // Dark mode redraws a chart in the dark-page edition of each colour in the book's colour table
+  // (bookkit/theme.py), which publish() ships in the spec's usermeta: light ink -> dark ink.
+  // Colours no table holds are left as they are.
+  function darkInks(spec) {
+    const meta = (spec.usermeta || {}).bookkit || {};
+    return meta.dark_inks || {};
+  }
 
   // Average glyph widths the Python side wraps titles with (bookkit/charts.py), so lines can
   // be re-broken for a narrow column.
-  const PX_PER_CHAR = { title: 9.0, subtitle: 6.8, source: 6.0 };
+  const PX_PER_CHAR = { title: 9.0, subtitle: 6.8, source: 6.6 };
   // Room each chart needs beside its plot for axis labels and titles, and the narrowest plot.
   const AXIS_ALLOWANCE = 70;
-  const MIN_PLOT_WIDTH = 200;
+  const MIN_PLOT_WIDTH = 160;
+  const ACTIONS_ROOM = 38; // vega-embed's padding-right beside a chart with actions
+  const REFITS = 3; // redraws allowed to close the gap between the drawn and the laid-out width
 
   const drawn = new Map(); // container -> {view, width, dark}
 
@@ -39,21 +35,47 @@
     return document.documentElement.dataset.theme === "dark";
   }
 
-  function recolour(value) {
+  function recolour(value, inks) {
     if (typeof value === "string") {
-      const ink = DARK_INKS[value.toLowerCase()];
+      const ink = inks[value.toLowerCase()];
       return ink === undefined ? value : ink;
     }
-    if (Array.isArray(value)) return value.map(recolour);
+    if (Array.isArray(value)) return value.map((inner) => recolour(inner, inks));
     if (value && typeof value === "object") {
       const copy = {};
       for (const [key, inner] of Object.entries(value)) {
         // Data values are the reader's facts, never colours to swap.
-        copy[key] = key === "datasets" || key === "values" ? inner : recolour(inner);
+        const keep = key === "datasets" || key === "values" || key === "usermeta" || key === "description";
+        copy[key] = keep ? inner : recolour(inner, inks);
       }
       return copy;
     }
     return value;
+  }
+
+  // Tooltips show only fields that have a value: a row with no note shows no "Note" line.
+  function isBlank(value) {
+    return (
+      value === undefined ||
+      value === null ||
+      (typeof value === "number" && Number.isNaN(value)) ||
+      (typeof value === "string" && ["", "null", "undefined", "NaN"].includes(value.trim()))
+    );
+  }
+
+  function formatTooltip(value, valueToHtml) {
+    if (value === null || typeof value !== "object") return isBlank(value) ? "" : valueToHtml(value);
+    const { title, ...fields } = value;
+    let html = isBlank(title) ? "" : `<h2>${valueToHtml(title)}</h2>`;
+    const rows = Object.entries(fields).filter(([, inner]) => !isBlank(inner));
+    if (rows.length) {
+      html += "<table>";
+      for (const [key, inner] of rows) {
+        html += `<tr><td class="key">${valueToHtml(key)}</td><td class="value">${valueToHtml(inner)}</td></tr>`;
+      }
+      html += "</table>";
+    }
+    return html;
   }
 
   function wrapText(text, maxChars) {
@@ -83,26 +105,49 @@
 
   // Narrow every view in a (possibly concatenated) spec to fit `plotWidth`, re-breaking its
   // titles; marks keep their own `width` (a bar's thickness), only views are touched.
-  function narrowView(spec, plotWidth) {
+  // Legends in several columns run off a phone's screen: one entry a row.
+  function oneColumnLegends(encoding) {
+    const out = { ...encoding };
+    for (const [channel, definition] of Object.entries(out)) {
+      if (definition && definition.legend && definition.legend.columns > 1) {
+        out[channel] = { ...definition, legend: { ...definition.legend, columns: 1 } };
+      }
+    }
+    return out;
+  }
+
+  // A view whose x is a set of categories is as wide as its categories (a step each) unless it
+  // is given a width: on a phone it gets the column's.
+  function discreteX(spec) {
+    const x = (spec.encoding || {}).x;
+    if (x && (x.type === "nominal" || x.type === "ordinal")) return true;
+    return Array.isArray(spec.layer) && spec.layer.some(discreteX);
+  }
+
+  function narrowView(spec, plotWidth, inLayer = false) {
     const out = { ...spec };
+    if (!inLayer && out.width === undefined && discreteX(out)) out.width = plotWidth;
+    if (out.encoding) out.encoding = oneColumnLegends(out.encoding);
+    if (Array.isArray(out.layer)) out.layer = out.layer.map((part) => narrowView(part, plotWidth, true));
     if (typeof out.width === "number" && out.width > plotWidth) out.width = plotWidth;
     if (out.title) out.title = rewrapTitle(out.title, plotWidth + AXIS_ALLOWANCE / 2, "title");
     if (Array.isArray(out.vconcat)) out.vconcat = out.vconcat.map((part) => narrowView(part, plotWidth));
     if (Array.isArray(out.concat)) out.concat = out.concat.map((part) => narrowView(part, plotWidth));
+    // Side-by-side panels are stacked on a narrow screen: each keeps the column's width.
     if (Array.isArray(out.hconcat)) {
-      const share = Math.max(80, Math.floor(plotWidth / out.hconcat.length) - AXIS_ALLOWANCE / 2);
-      out.hconcat = out.hconcat.map((part) => narrowView(part, share));
+      out.vconcat = out.hconcat.map((part) => narrowView(part, plotWidth));
+      delete out.hconcat;
     }
     if (out.spec) out.spec = narrowView(out.spec, plotWidth);
     return out;
   }
 
-  function fitToWidth(spec, available) {
+  function fitToWidth(spec, available, allowance) {
     const config = spec.config || {};
     const view = config.view || {};
     const natural = view.continuousWidth || 600;
     if (available >= natural + AXIS_ALLOWANCE) return spec;
-    const plotWidth = Math.max(MIN_PLOT_WIDTH, available - AXIS_ALLOWANCE);
+    const plotWidth = Math.max(MIN_PLOT_WIDTH, available - allowance);
     const narrowed = narrowView({ ...spec, title: undefined }, plotWidth);
     // The publish() frame's bottom title is the source line, in smaller type.
     if (spec.title) narrowed.title = rewrapTitle(spec.title, available, "source");
@@ -110,7 +155,7 @@
       ...config,
       view: { ...view, continuousWidth: Math.min(view.continuousWidth || plotWidth, plotWidth) },
       // One legend entry a row: a horizontal legend runs off a phone's screen.
-      legend: { ...(config.legend || {}), direction: "vertical" },
+      legend: { ...(config.legend || {}), direction: "vertical", labelLimit: Math.max(120, available - 60) },
     };
     return narrowed;
   }
@@ -148,30 +193,57 @@
     });
   }
 
-  function draw(container) {
+  function embed(container, spec, dark) {
     const view = container.querySelector(".bookkit-chart-view");
-    const original = JSON.parse(container.querySelector(".bookkit-chart-spec").textContent);
-    const width = Math.floor(container.getBoundingClientRect().width) || 600;
-    const dark = isDark();
-    let spec = fitToWidth(original, width);
-    if (dark) spec = recolour(spec);
     const previous = drawn.get(container);
     if (previous && previous.view) previous.view.finalize();
-    const options = { ...EMBED_OPTIONS, tooltip: { theme: dark ? "dark" : "light" } };
-    return window
-      .vegaEmbed(view, spec, options)
-      .then((result) => {
-        drawn.set(container, { view: result.view, width, dark });
-        labelActions(view);
-        exportFromKeyboard(container, view, result.view);
-        container.dataset.drawn = "true";
-        container.dataset.mode = dark ? "dark" : "light";
-      })
-      .catch((error) => {
-        container.dataset.drawn = "error";
-        view.textContent = "This chart could not be drawn.";
-        console.error("bookkit chart", container.id, error);
-      });
+    const options = { ...EMBED_OPTIONS, tooltip: { theme: dark ? "dark" : "light", formatTooltip } };
+    return window.vegaEmbed(view, spec, options);
+  }
+
+  // The drawn width of the chart's picture (before CSS scales a too-wide one down).
+  function naturalWidth(container) {
+    const svg = container.querySelector("svg.marks");
+    return svg ? Number(svg.getAttribute("width")) || svg.getBoundingClientRect().width : 0;
+  }
+
+  async function draw(container) {
+    const view = container.querySelector(".bookkit-chart-view");
+    const original = JSON.parse(container.querySelector(".bookkit-chart-spec").textContent);
+    const columnWidth = Math.floor(container.getBoundingClientRect().width) || 600;
+    // vega-embed keeps a strip on the right for its menu button: the picture has the rest.
+    const width = columnWidth - ACTIONS_ROOM;
+    const dark = isDark();
+    const inks = darkInks(original);
+    const prepare = (allowance) => {
+      const fitted = fitToWidth(original, width, allowance);
+      return dark ? recolour(fitted, inks) : fitted;
+    };
+    try {
+      let allowance = AXIS_ALLOWANCE;
+      let result = await embed(container, prepare(allowance), dark);
+      // On a narrow column, axis labels and legends take what room they need: measure what was
+      // drawn and redraw so the picture fills the column (CSS would otherwise shrink a too-wide
+      // one, and its text with it, or leave a narrow one short).
+      const narrow = width < (original.config?.view?.continuousWidth || 600) + AXIS_ALLOWANCE;
+      for (let refit = 0; narrow && refit < REFITS; refit++) {
+        const drawnWidth = naturalWidth(container);
+        if (!drawnWidth || Math.abs(drawnWidth - width) <= 4) break;
+        const next = Math.max(0, allowance + (drawnWidth - width) + 2);
+        if (next === allowance) break;
+        allowance = next;
+        result = await embed(container, prepare(allowance), dark);
+      }
+      drawn.set(container, { view: result.view, width: columnWidth, dark });
+      labelActions(view);
+      exportFromKeyboard(container, view, result.view);
+      container.dataset.drawn = "true";
+      container.dataset.mode = dark ? "dark" : "light";
+    } catch (error) {
+      container.dataset.drawn = "error";
+      view.textContent = "This chart could not be drawn.";
+      console.error("bookkit chart", container.id, error);
+    }
   }
 
   function drawAll(containers) {

@@ -1,0 +1,54 @@
+"""What a chapter needs, in one hidden line: ``from bookkit.preamble import *``.
+
+Importing it enables the book's renderer and theme (so every chart renders for the page, the PDF
+and a local Jupyter session alike) and exposes the names the chapters' visible cells use.
+"""
+
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import pandas as pd
+from IPython.display import Markdown
+from myst_nb import glue
+
+from . import theme
+from .catalogue import VERDICT_ORDER, chapter_sources, claims_table, list_table, numref
+from .charts import break_at_gaps, date_rules, date_tooltip, entity_scale, legend_highlight, publish
+from .data import load, sources
+from .dates import long_date, short_date
+from .freshness import data_to
+from .ledger import claims_in_article_order
+from .prose import count_word, join_words
+from .render import enable
+
+enable()
+
+__all__ = [
+    "Markdown",
+    "VERDICT_ORDER",
+    "alt",
+    "break_at_gaps",
+    "chapter_sources",
+    "claims_in_article_order",
+    "claims_table",
+    "count_word",
+    "data_to",
+    "date_rules",
+    "date_tooltip",
+    "entity_scale",
+    "glue",
+    "join_words",
+    "legend_highlight",
+    "list_table",
+    "load",
+    "numref",
+    "long_date",
+    "pd",
+    "publish",
+    "re",
+    "short_date",
+    "sources",
+    "theme",
+]
