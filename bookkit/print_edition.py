@@ -28,8 +28,13 @@ def drop_source_lists(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     """Outside the website, a chapter's source list gives way to the references chapter."""
     if app.builder.format == "html":
         return
-    for node in list(doctree.findall(lambda n: isinstance(n, nodes.Element) and SOURCE_LIST_CLASS in n.get("classes", []))):
+    for node in list(doctree.findall(is_source_list)):
         node.parent.remove(node)
+
+
+def is_source_list(node: nodes.Node) -> bool:
+    # sphinx-design keeps a dropdown's :class-container: in "container_classes" until it writes HTML.
+    return isinstance(node, nodes.Element) and SOURCE_LIST_CLASS in [*node.get("classes", []), *node.get("container_classes", [])]
 
 
 def setup(app: Sphinx) -> dict:

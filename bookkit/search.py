@@ -33,13 +33,14 @@ BUNDLE_DIR = "pagefind"
 # holds the query is boosted; a chapter's title names its subject, so it weighs most.
 TITLE_WEIGHT = 10
 # Inside the article, what is not prose: code cells' source and their show/hide toggles, the
-# charts' drawing area (their spec and menu), the permalink marks after headings, the reading
-# time, and each chapter's folded list of source documents (the references page holds them all,
-# and their titles would make every chapter match every organisation's name).
+# charts' drawing area (their spec and menu) and data links, the permalink marks after headings,
+# the reading time, and each chapter's folded list of source documents (the references page
+# holds them all, and their titles would make every chapter match every organisation's name).
 EXCLUDE = (
     ".cell_input",
     ".cell details > summary",
     ".bookkit-chart-view",
+    ".bookkit-chart-evidence",
     ".headerlink",
     ".bookkit-reading-time",
     ".bookkit-source-list",

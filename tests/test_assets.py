@@ -1,5 +1,5 @@
-"""Page weight: no FontAwesome script or webfont (the theme's icons are drawn from one small
-stylesheet), and the Vega bundle only on pages that draw a chart."""
+"""What each page loads: no FontAwesome script (the theme's icons are drawn from one small
+stylesheet), the Vega bundle only on pages that draw a chart, and the print stylesheet."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ def test_every_icon_the_pages_use_is_drawn(built_html, pages):
     assert used
     missing = sorted(name for name in used if f".{name}{{--bookkit-icon:" not in css)
     assert not missing, f"icons with no drawing in {assets.ICON_CSS}: {missing}"
+
+
+def test_print_stylesheet_on_every_page(pages):
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert re.search(r'<link media="print"[^>]+bookkit-print\.css', html), page.name
 
 
 def test_vega_bundle_only_where_a_chart_is(pages):

@@ -16,6 +16,7 @@ FIRST = {
     "Kiel": "support-at-home",
     "Hertling": "battlefield-clock",
     "gas": "energy-and-sanctions",
+    "casualties": "human-cost",
     "refugees": "human-cost",
     "sanctions": "energy-and-sanctions",
     "NATO": "envoy-and-kremlin",
@@ -27,7 +28,12 @@ CODE = re.compile(r"\bglue\(|\bload\(|\bimport \w|Show code cell|alt\.Chart|book
 
 def results(page) -> list[dict]:
     page.wait_for_selector(RESULT, timeout=20_000)
-    page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-excerpt').length > 0")
+    # Pagefind draws each result's shell first and fills it when that page's data arrives.
+    page.wait_for_function(
+        """() => { const all = document.querySelectorAll('.pagefind-ui__results > .pagefind-ui__result');
+                   return all.length > 0 && Array.from(all).every(r =>
+                     r.querySelector('.pagefind-ui__result-link') && r.querySelector('.pagefind-ui__result-excerpt')); }"""
+    )
     return page.evaluate(
         """() => Array.from(document.querySelectorAll('.pagefind-ui__results > .pagefind-ui__result')).map(r => ({
              href: r.querySelector('.pagefind-ui__result-link').getAttribute('href'),
