@@ -7,7 +7,8 @@ A chapter's outputs depend on (its inputs, worked out from its source by :func:`
   ``package_descriptor()``) or loads a name this cannot read (``load(variable)``); always the
   sources table; each with its part of ``datapackage.json``;
 * the ``bookkit`` modules its kernel imports (those it names, and what they import in turn):
-  build-only modules (this one, ``execution``, ``bib``, ``repo`` ...) are not among them;
+  build-only modules (this one, ``execution``, ``bib``, ``repo`` ...) are not among them; and
+  what those modules read besides the data (``bookkit.ledger``: which chapters cite each claim);
 * the installed versions of the libraries that shape its outputs (:data:`OUTPUT_LIBRARIES`).
 
 Sphinx re-reads the chapter when one of those files changes (``note_dependency``), a check of
@@ -110,9 +111,27 @@ def fingerprint(source: str, root: Path, descriptor: dict | None = None) -> str:
     for name in read:
         digest.update(json.dumps(resources[name], sort_keys=True).encode())
         digest.update((root / resources[name]["path"]).read_bytes())
-    for path in kernel_modules(source):
+    modules = kernel_modules(source)
+    for path in modules:
         digest.update(path.name.encode() + path.read_bytes())
+    if PACKAGE / "ledger.py" in modules:
+        digest.update(ledger_links(root.parent / "chapters").encode())
     return digest.hexdigest()[:16]
+
+
+def ledger_links(chapters: Path) -> str:
+    """What :mod:`bookkit.ledger` reads from the chapters (each one's title and the ledger
+    entries it links to), so the ledger is re-executed when a chapter starts or stops citing an
+    entry, and not for any other edit."""
+    from .claimreview import ANCHOR_PREFIX
+
+    anchor = re.compile(rf"<({re.escape(ANCHOR_PREFIX)}[^>\s]+)>")
+    found = []
+    for path in sorted(chapters.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        title = re.search(r"^# (.+)$", text, re.M)
+        found.append([path.stem, title.group(1) if title else "", sorted(set(anchor.findall(text)))])
+    return json.dumps(found)
 
 
 def is_notebook(text: str) -> bool:

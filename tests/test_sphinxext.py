@@ -147,3 +147,14 @@ def test_the_sitemap_lists_the_pages_an_incremental_build_did_not_write(monkeypa
     listed.clear()
     site_url.complete_sitemap(app, RuntimeError("the build failed"))
     assert listed == []
+
+
+def test_the_ledger_is_keyed_on_which_chapters_cite_each_claim(data_copy):
+    chapters = shutil.copytree(ROOT / "chapters", data_copy.parent / "chapters")
+    ledger = (chapters / "claims-ledger.md").read_text(encoding="utf-8")
+    before = cache_keys.fingerprint(ledger, data_copy)
+    page = chapters / "introduction.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA prose edit.\n", encoding="utf-8")
+    assert cache_keys.fingerprint(ledger, data_copy) == before
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee {ref}`the ledger <claim-third-devastating-year>`.\n", encoding="utf-8")
+    assert cache_keys.fingerprint(ledger, data_copy) != before
