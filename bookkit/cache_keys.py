@@ -33,10 +33,10 @@ from sphinx.errors import ExtensionError
 from . import data, execution
 
 PACKAGE = Path(__file__).parent
-LOAD_CALL = re.compile(r"""\bload\(\s*["']([A-Za-z0-9_.-]+)["']\s*\)""")
 ANY_LOAD = re.compile(r"\bload\(")
 READS_PACKAGE = re.compile(r"\b(?:data_catalogue|package_descriptor)\(")
-NAMED_MODULE = re.compile(r"\bbookkit\.(\w+)|\bfrom[ \t]+bookkit[ \t]+import[ \t]+(\([^)]*\)|[\w \t,]+)")
+# Imports in a chapter's code (a mention of ``bookkit.x`` in a comment imports nothing).
+NAMED_MODULE = re.compile(r"^[ \t]*(?:from[ \t]+|import[ \t]+)bookkit\.(\w+)|^[ \t]*from[ \t]+bookkit[ \t]+import[ \t]+(\([^)]*\)|[\w \t,]+)", re.M)
 # Libraries whose version changes what a chapter outputs: chart specs and PNGs, the tables,
 # and how myst-nb stores the outputs.
 OUTPUT_LIBRARIES = ("altair", "vl-convert-python", "pandas", "myst-nb")
@@ -79,11 +79,11 @@ def kernel_modules(source: str) -> list[Path]:
 def datasets_read(source: str, descriptor: dict) -> list[str]:
     """The datasets a chapter reads (see the module's docstring), the sources table last."""
     names = [r["name"] for r in descriptor["resources"]]
-    named = sorted(set(LOAD_CALL.findall(source)))
+    named = sorted(set(data.LOAD_CALL.findall(source)))
     unknown = [name for name in named if name not in names]
     if unknown:
         raise ExtensionError(f"bookkit: chapter loads unknown dataset(s) {unknown}")
-    if READS_PACKAGE.search(source) or len(ANY_LOAD.findall(source)) > len(LOAD_CALL.findall(source)):
+    if READS_PACKAGE.search(source) or len(ANY_LOAD.findall(source)) > len(data.LOAD_CALL.findall(source)):
         return [name for name in names if name != data.SOURCES] + [data.SOURCES]
     return [name for name in named if name != data.SOURCES] + [data.SOURCES]
 
