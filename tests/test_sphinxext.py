@@ -32,8 +32,10 @@ def test_inputs_are_the_loaded_files_sources_and_package(data_copy):
 
 
 def test_build_only_modules_are_not_inputs(data_copy):
-    names = {p.name for p in cache_keys.chapter_inputs(CHAPTER + CATALOGUE, data_copy)}
-    assert "catalogue.py" in names
+    ledger = "from bookkit.ledger import claims_in_article_order\n# the dated line (bookkit.dateline) ...\n"
+    names = {p.name for p in cache_keys.chapter_inputs(CHAPTER + CATALOGUE + ledger, data_copy)}
+    assert {"catalogue.py", "ledger.py"} <= names
+    assert "dateline.py" not in {p.name for p in cache_keys.chapter_inputs(CHAPTER + "# bookkit.dateline\n", data_copy)}
     assert not names & {"sphinxext.py", "cache_keys.py", "execution.py", "bib.py", "repo.py", "data_gate.py", "site_assets.py"}
 
 
