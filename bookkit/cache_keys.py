@@ -7,7 +7,8 @@ A chapter's outputs depend on (its inputs, worked out from its source by :func:`
   ``package_descriptor()``) or loads a name this cannot read (``load(variable)``); always the
   sources table; each with its part of ``datapackage.json``;
 * the ``bookkit`` modules its kernel imports (those it names, and what they import in turn):
-  build-only modules (this one, ``execution``, ``bib``, ``repo`` ...) are not among them;
+  build-only modules (this one, ``execution``, ``bib``, ``repo`` ...) are not among them; and
+  what those modules read besides the data (``bookkit.ledger``: which chapters cite each claim);
 * the installed versions of the libraries that shape its outputs (:data:`OUTPUT_LIBRARIES`).
 
 Sphinx re-reads the chapter when one of those files changes (``note_dependency``), a check of
@@ -32,10 +33,10 @@ from sphinx.errors import ExtensionError
 from . import data, execution
 
 PACKAGE = Path(__file__).parent
-LOAD_CALL = re.compile(r"""\bload\(\s*["']([A-Za-z0-9_.-]+)["']\s*\)""")
 ANY_LOAD = re.compile(r"\bload\(")
 READS_PACKAGE = re.compile(r"\b(?:data_catalogue|package_descriptor)\(")
-NAMED_MODULE = re.compile(r"\bbookkit\.(\w+)|\bfrom[ \t]+bookkit[ \t]+import[ \t]+(\([^)]*\)|[\w \t,]+)")
+# Imports in a chapter's code (a mention of ``bookkit.x`` in a comment imports nothing).
+NAMED_MODULE = re.compile(r"^[ \t]*(?:from[ \t]+|import[ \t]+)bookkit\.(\w+)|^[ \t]*from[ \t]+bookkit[ \t]+import[ \t]+(\([^)]*\)|[\w \t,]+)", re.M)
 # Libraries whose version changes what a chapter outputs: chart specs and PNGs, the tables,
 # and how myst-nb stores the outputs.
 OUTPUT_LIBRARIES = ("altair", "vl-convert-python", "pandas", "myst-nb")
@@ -78,11 +79,11 @@ def kernel_modules(source: str) -> list[Path]:
 def datasets_read(source: str, descriptor: dict) -> list[str]:
     """The datasets a chapter reads (see the module's docstring), the sources table last."""
     names = [r["name"] for r in descriptor["resources"]]
-    named = sorted(set(LOAD_CALL.findall(source)))
+    named = sorted(set(data.LOAD_CALL.findall(source)))
     unknown = [name for name in named if name not in names]
     if unknown:
         raise ExtensionError(f"bookkit: chapter loads unknown dataset(s) {unknown}")
-    if READS_PACKAGE.search(source) or len(ANY_LOAD.findall(source)) > len(LOAD_CALL.findall(source)):
+    if READS_PACKAGE.search(source) or len(ANY_LOAD.findall(source)) > len(data.LOAD_CALL.findall(source)):
         return [name for name in names if name != data.SOURCES] + [data.SOURCES]
     return [name for name in named if name != data.SOURCES] + [data.SOURCES]
 
@@ -110,9 +111,27 @@ def fingerprint(source: str, root: Path, descriptor: dict | None = None) -> str:
     for name in read:
         digest.update(json.dumps(resources[name], sort_keys=True).encode())
         digest.update((root / resources[name]["path"]).read_bytes())
-    for path in kernel_modules(source):
+    modules = kernel_modules(source)
+    for path in modules:
         digest.update(path.name.encode() + path.read_bytes())
+    if PACKAGE / "ledger.py" in modules:
+        digest.update(ledger_links(root.parent / "chapters").encode())
     return digest.hexdigest()[:16]
+
+
+def ledger_links(chapters: Path) -> str:
+    """What :mod:`bookkit.ledger` reads from the chapters (each one's title and the ledger
+    entries it links to), so the ledger is re-executed when a chapter starts or stops citing an
+    entry, and not for any other edit."""
+    from .claimreview import ANCHOR_PREFIX
+
+    anchor = re.compile(rf"<({re.escape(ANCHOR_PREFIX)}[^>\s]+)>")
+    found = []
+    for path in sorted(chapters.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        title = re.search(r"^# (.+)$", text, re.M)
+        found.append([path.stem, title.group(1) if title else "", sorted(set(anchor.findall(text)))])
+    return json.dumps(found)
 
 
 def is_notebook(text: str) -> bool:

@@ -21,6 +21,8 @@ import pandas as pd
 PACKAGE_FILE = "datapackage.json"
 SOURCES = "sources"
 MAX_ERRORS = 12
+# A chapter naming a dataset: ``load("name")`` (the build keys its execution on these).
+LOAD_CALL = re.compile(r"""\bload\(\s*["']([A-Za-z0-9_.-]+)["']\s*\)""")
 # A URL the book links to: http(s), a host, and none of the characters that could end a link in
 # Markdown or an attribute in HTML (spaces, brackets, quotes, angle brackets, backslashes).
 SAFE_URL = re.compile(r"""https?://[A-Za-z0-9.-]+(:[0-9]+)?([/?#][^\s<>()\[\]{}"'`\\|^]*)?""")

@@ -26,7 +26,6 @@ from myst_nb.sphinx_ext import OUTPUT_FOLDER
 from sphinx.application import Sphinx
 
 from . import data, freshness
-from .cache_keys import LOAD_CALL
 from .dates import long_date
 
 DATELINE_CLASS = "bookkit-dateline"
@@ -35,7 +34,7 @@ DATA_TO_KEY = "page_data_to"  # the glue key a page sets to say how current what
 
 def datasets_read(source: str) -> list[str]:
     """The datasets a page's code loads, in order of first use."""
-    return list(dict.fromkeys(LOAD_CALL.findall(source)))
+    return list(dict.fromkeys(data.LOAD_CALL.findall(source)))
 
 
 def last_revised(paths: list[Path]) -> datetime:

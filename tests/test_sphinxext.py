@@ -32,8 +32,10 @@ def test_inputs_are_the_loaded_files_sources_and_package(data_copy):
 
 
 def test_build_only_modules_are_not_inputs(data_copy):
-    names = {p.name for p in cache_keys.chapter_inputs(CHAPTER + CATALOGUE, data_copy)}
-    assert "catalogue.py" in names
+    ledger = "from bookkit.ledger import claims_in_article_order\n# the dated line (bookkit.dateline) ...\n"
+    names = {p.name for p in cache_keys.chapter_inputs(CHAPTER + CATALOGUE + ledger, data_copy)}
+    assert {"catalogue.py", "ledger.py"} <= names
+    assert "dateline.py" not in {p.name for p in cache_keys.chapter_inputs(CHAPTER + "# bookkit.dateline\n", data_copy)}
     assert not names & {"sphinxext.py", "cache_keys.py", "execution.py", "bib.py", "repo.py", "data_gate.py", "site_assets.py"}
 
 
@@ -147,3 +149,14 @@ def test_the_sitemap_lists_the_pages_an_incremental_build_did_not_write(monkeypa
     listed.clear()
     site_url.complete_sitemap(app, RuntimeError("the build failed"))
     assert listed == []
+
+
+def test_the_ledger_is_keyed_on_which_chapters_cite_each_claim(data_copy):
+    chapters = shutil.copytree(ROOT / "chapters", data_copy.parent / "chapters")
+    ledger = (chapters / "claims-ledger.md").read_text(encoding="utf-8")
+    before = cache_keys.fingerprint(ledger, data_copy)
+    page = chapters / "introduction.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA prose edit.\n", encoding="utf-8")
+    assert cache_keys.fingerprint(ledger, data_copy) == before
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee {ref}`the ledger <claim-third-devastating-year>`.\n", encoding="utf-8")
+    assert cache_keys.fingerprint(ledger, data_copy) != before
