@@ -27,6 +27,7 @@ from .dates import VL_DAY, long_date
 
 # Above this many rows a table stops being read and starts being scrolled: the CSV is linked.
 MAX_TABLE_ROWS = 400
+URL_LINE_WIDTH = 45  # characters: fits a 390 px phone at the credit line's 11 px
 CREDIT_LINE_WIDTH = 100  # characters: about a chart's width at the credit line's 11 px
 NAMED_SOURCES = 3  # organisations named in the credit line an exported picture carries
 # Encoding channels whose fields a reader sees drawn, in the order a table lists them.
@@ -377,7 +378,18 @@ def credit_line(spec: dict, page: Page) -> list[str] | None:
     shown = "; ".join(names[:NAMED_SOURCES]) + (f" and {len(names) - NAMED_SOURCES} more" if len(names) > NAMED_SOURCES else "")
     newest = data_to_text(spec)
     first = f"Source{'s' if len(names) > 1 else ''}: {shown}." + (f" Data to {newest}." if newest else "")
-    return [*textwrap.wrap(first, CREDIT_LINE_WIDTH), f"{url} · {licence()['name'].replace('-', ' ')}"]
+    return [*textwrap.wrap(first, CREDIT_LINE_WIDTH), *_url_lines(url), licence()["name"].replace("-", " ")]
+
+
+def _url_lines(url: str) -> list[str]:
+    """A long address broken after its slashes into lines a phone-width picture holds (a line
+    wider than the chart would shrink the whole picture to fit the screen)."""
+    lines = [""]
+    for part in re.split(r"(?<=/)", url.removeprefix("https://")):
+        if lines[-1] and len(lines[-1]) + len(part) > URL_LINE_WIDTH:
+            lines.append("")
+        lines[-1] += part
+    return lines
 
 
 def web_spec(spec: dict, page: Page) -> dict:
