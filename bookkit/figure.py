@@ -27,8 +27,8 @@ from .dates import VL_DAY, long_date
 
 # Above this many rows a table stops being read and starts being scrolled: the CSV is linked.
 MAX_TABLE_ROWS = 400
-CREDIT_LINE_WIDTH = 60  # characters: fits a phone's chart width at the credit line's 11 px (a longer
-# line would widen the drawing, and the page would shrink the whole chart to fit it)
+URL_LINE_WIDTH = 45  # characters: fits a 390 px phone at the credit line's 11 px
+CREDIT_LINE_WIDTH = 60  # characters: a phone's chart width at 11 px, like the address lines
 NAMED_SOURCES = 3  # organisations named in the credit line an exported picture carries
 # Encoding channels whose fields a reader sees drawn, in the order a table lists them.
 CHANNELS = ("tooltip", "x", "x2", "y", "y2", "theta", "color", "fill", "size", "shape", "text", "row", "column", "facet")
@@ -378,10 +378,18 @@ def credit_line(spec: dict, page: Page) -> list[str] | None:
     shown = "; ".join(names[:NAMED_SOURCES]) + (f" and {len(names) - NAMED_SOURCES} more" if len(names) > NAMED_SOURCES else "")
     newest = data_to_text(spec)
     first = f"Source{'s' if len(names) > 1 else ''}: {shown}." + (f" Data to {newest}." if newest else "")
-    # The address is split after the site's root, so no line outgrows a phone's chart.
-    root, _, rest = url.rpartition("/chapters/")
-    address = [f"{root}/", f"chapters/{rest}"] if root else [url]
-    return [*textwrap.wrap(first, CREDIT_LINE_WIDTH), *address[:-1], f"{address[-1]} · {licence()['name'].replace('-', ' ')}"]
+    return [*textwrap.wrap(first, CREDIT_LINE_WIDTH), *_url_lines(url), licence()["name"].replace("-", " ")]
+
+
+def _url_lines(url: str) -> list[str]:
+    """A long address broken after its slashes into lines a phone-width picture holds (a line
+    wider than the chart would shrink the whole picture to fit the screen)."""
+    lines = [""]
+    for part in re.split(r"(?<=/)", url.removeprefix("https://")):
+        if lines[-1] and len(lines[-1]) + len(part) > URL_LINE_WIDTH:
+            lines.append("")
+        lines[-1] += part
+    return lines
 
 
 def web_spec(spec: dict, page: Page) -> dict:

@@ -196,7 +196,7 @@ def test_a_saved_picture_is_named_after_its_figure_and_carries_its_credit(offlin
     with page.expect_download() as download:
         chart.locator(".vega-actions a", has_text="SVG").click()
     svg = Path(download.value.path()).read_text(encoding="utf-8")
-    assert "CC BY 4.0" in svg and "chapters/envoy-and-kremlin.html#fig-envoy-venues" in svg
+    assert "CC BY 4.0" in svg and "envoy-and-kremlin.html#fig-envoy-venues" in svg and ".github.io/" in svg
     assert "Sources:" in svg and "other source" not in svg
 
 
