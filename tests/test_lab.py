@@ -200,7 +200,7 @@ def test_every_chart_in_the_executed_downloads_draws_in_lab(lab, lab_page, built
         for index in range(expected):
             chart = charts.nth(index)
             assert chart.locator("svg.marks .role-mark").count() > 0, f"{notebook_path.name}: chart {index} has no marks"
-            label = chart.locator("svg.marks").first.get_attribute("aria-label") or ""
+            label = chart.locator("svg.marks [aria-label]").first.get_attribute("aria-label") or ""
             assert label, f"{notebook_path.name}: chart {index} has no description for screen readers"
         assert lab_page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
         assert "Javascript Error" not in lab_page.locator(".jp-Notebook").inner_text(), notebook_path.name
