@@ -222,7 +222,8 @@ def test_a_chapter_opens_as_a_notebook_runs_draws_and_saves_unchanged(lab, lab_p
     # The path Binder's launch button opens.
     open_in_lab(lab_page, base, f"chapters/{LIVE_CHAPTER}.md")
     lab_page.wait_for_function("window.jupyterapp && window.jupyterapp.commands.isEnabled('notebook:run-all-cells')", timeout=60_000)
-    lab_page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    # Not awaited: the command's promise settles only when every cell has run.
+    lab_page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
     lab_page.wait_for_selector(DRAWN, timeout=180_000)
     # Run All is done when no cell waits for the kernel ("[*]:") any more.
     lab_page.wait_for_function(
