@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 # Query -> the chapter that treats it (its subject, not the page that mentions it most).
 FIRST = {
     "Shahed": "many-hands",
+    "Witkoff": "envoy-and-kremlin",
     "Kiel": "support-at-home",
     "Hertling": "battlefield-clock",
     "gas": "energy-and-sanctions",
