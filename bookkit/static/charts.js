@@ -78,8 +78,24 @@
     return html;
   }
 
+  // A word longer than a line (a figure's address in the credit line) is broken before a "#"
+  // and after a "/", so it cannot push the picture past the column.
+  function pieces(word, maxChars) {
+    if (word.length <= maxChars) return [word];
+    const parts = word.split(/(?<=\/)|(?=#)/);
+    const out = [];
+    for (const part of parts) {
+      const last = out.length - 1;
+      if (last >= 0 && (out[last] + part).length <= maxChars) out[last] += part;
+      else out.push(part);
+    }
+    return out;
+  }
+
   function wrapText(text, maxChars) {
-    const words = (Array.isArray(text) ? text.join(" ") : String(text)).split(/\s+/);
+    const words = (Array.isArray(text) ? text.join(" ") : String(text))
+      .split(/\s+/)
+      .flatMap((word) => pieces(word, maxChars));
     const lines = [];
     let line = "";
     for (const word of words) {
