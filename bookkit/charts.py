@@ -436,7 +436,9 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
     return framed
 
 
-LABEL_LEVELS = (-2, -14, -26)  # heights (px above the plot) that labels of close dates take in turn
+# Heights (px above the plot) that labels of close dates take in turn, a 12 px label's box (about
+# 15 px tall) apart.
+LABEL_LEVELS = (-2, -18, -34)
 
 
 def date_rules(events: pd.DataFrame, date: str, label: str) -> alt.LayerChart:

@@ -78,8 +78,24 @@
     return html;
   }
 
+  // A word longer than a line (a figure's address in the credit line) is broken before a "#"
+  // and after a "/", so it cannot push the picture past the column.
+  function pieces(word, maxChars) {
+    if (word.length <= maxChars) return [word];
+    const parts = word.split(/(?<=\/)|(?=#)/);
+    const out = [];
+    for (const part of parts) {
+      const last = out.length - 1;
+      if (last >= 0 && (out[last] + part).length <= maxChars) out[last] += part;
+      else out.push(part);
+    }
+    return out;
+  }
+
   function wrapText(text, maxChars) {
-    const words = (Array.isArray(text) ? text.join(" ") : String(text)).split(/\s+/);
+    const words = (Array.isArray(text) ? text.join(" ") : String(text))
+      .split(/\s+/)
+      .flatMap((word) => pieces(word, maxChars));
     const lines = [];
     let line = "";
     for (const word of words) {
@@ -166,8 +182,14 @@
     narrowed.config = {
       ...config,
       view: { ...view, continuousWidth: Math.min(view.continuousWidth || plotWidth, plotWidth) },
-      // One legend entry a row: a horizontal legend runs off a phone's screen.
-      legend: { ...(config.legend || {}), direction: "vertical", labelLimit: Math.max(120, available - 60) },
+      // One legend entry a row, and several legends one under another: side by side they run
+      // off a phone's screen (and the page shrinks the chart's text with them).
+      legend: {
+        ...(config.legend || {}),
+        direction: "vertical",
+        labelLimit: Math.max(120, available - 60),
+        layout: { top: { direction: "vertical" }, bottom: { direction: "vertical" } },
+      },
       // Long category names would squeeze the plot to nothing: they end in "…" (tooltips and
       // the table view give them whole).
       axis: { ...(config.axis || {}), labelLimit: Math.floor(available * 0.4) },
@@ -243,7 +265,8 @@
       const narrow = width < (original.config?.view?.continuousWidth || 600) + AXIS_ALLOWANCE;
       for (let refit = 0; narrow && refit < REFITS; refit++) {
         const drawnWidth = naturalWidth(container);
-        if (!drawnWidth || Math.abs(drawnWidth - width) <= 4) break;
+        // A little short is fine; any wider and the page shrinks the picture and its text.
+        if (!drawnWidth || (drawnWidth <= width && width - drawnWidth <= 4)) break;
         const next = Math.max(0, allowance + (drawnWidth - width) + 2);
         if (next === allowance) break;
         allowance = next;
