@@ -4,10 +4,12 @@
   that has a chart) and the script and styles that draw the charts with it.
 * The datasets themselves at ``data/<file>.csv``, where each chart's download links point.
 * No sphinx-thebe scripts: they name a CDN, and the book has no live code.
+* An edit to those scripts or styles alone still reaches the site (``static_outdated``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -22,6 +24,25 @@ BUNDLE = "vega-bundle.js"
 def add_static_path(app: Sphinx, config) -> None:
     """The charts' script and styles (``bookkit/static``) are copied into ``_static``."""
     config.html_static_path.append(str(STATIC))
+
+
+def static_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(STATIC.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def static_outdated(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
+    """Sphinx copies ``_static`` only when it writes a page, so a build after editing only a
+    script or stylesheet left the site with the old one. A changed ``bookkit/static`` marks the
+    front page out of date: that one page is written again, and every static file with it."""
+    digest = static_digest()
+    if getattr(env, "bookkit_static_digest", None) == digest:
+        return []
+    env.bookkit_static_digest = digest
+    return [app.config.root_doc]
 
 
 def disable_thebe(app: Sphinx, config) -> None:

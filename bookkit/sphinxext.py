@@ -28,6 +28,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", site_assets.add_chart_assets)
     # Reading: which chapters are stale, and their execution keyed on their inputs.
     app.connect("env-get-outdated", cache_keys.outdated_by_inputs)
+    app.connect("env-get-outdated", site_assets.static_outdated)
     app.connect("env-purge-doc", cache_keys.forget_fingerprint)
     app.connect("env-merge-info", cache_keys.merge_fingerprints)
     app.connect("env-before-read-docs", cache_keys.execute_ahead)

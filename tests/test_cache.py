@@ -97,6 +97,13 @@ def test_prose_edit_executes_nothing(book_copy):
         assert f"chapters/{page.stem}.html</loc>" in sitemap, page.stem
 
 
+def test_a_stylesheet_edit_alone_reaches_the_site(book_copy):
+    sheet = book_copy / "bookkit" / "static" / "page.css"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "/* edited */\n", encoding="utf-8")
+    assert build(book_copy) == set()
+    assert (book_copy / "_build/html/_static/page.css").read_text(encoding="utf-8").endswith("/* edited */\n")
+
+
 # Pages that print the newest verified toll (computed from the data, not typed).
 SHOW_THE_LATEST_TOLL = {"introduction", "human-cost", "what-to-watch"}
 
