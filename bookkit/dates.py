@@ -27,25 +27,22 @@ def _timestamp(value) -> pd.Timestamp:
     return stamp
 
 
-def long_date(value, precision: str = "day") -> str:
-    """'11 February 2025', 'February 2025' or '2025', as the source's precision allows."""
+def _written(value, precision: str, month: str) -> str:
     if precision not in PRECISIONS:
         raise ValueError(f"unknown date precision {precision!r}; expected one of {PRECISIONS}")
     stamp = _timestamp(value)
     if precision == "year":
         return f"{stamp.year}"
     if precision == "month":
-        return f"{stamp:%B} {stamp.year}"
-    return f"{stamp.day} {stamp:%B} {stamp.year}"
+        return f"{stamp:{month}} {stamp.year}"
+    return f"{stamp.day} {stamp:{month}} {stamp.year}"
+
+
+def long_date(value, precision: str = "day") -> str:
+    """'11 February 2025', 'February 2025' or '2025', as the source's precision allows."""
+    return _written(value, precision, "%B")
 
 
 def short_date(value, precision: str = "day") -> str:
     """'11 Feb 2025', 'Feb 2025' or '2025' (tables, where columns are narrow)."""
-    if precision not in PRECISIONS:
-        raise ValueError(f"unknown date precision {precision!r}; expected one of {PRECISIONS}")
-    stamp = _timestamp(value)
-    if precision == "year":
-        return f"{stamp.year}"
-    if precision == "month":
-        return f"{stamp:%b} {stamp.year}"
-    return f"{stamp.day} {stamp:%b} {stamp.year}"
+    return _written(value, precision, "%b")
