@@ -187,6 +187,11 @@ def _palette_overflow(spec: dict) -> list[tuple[str, int]]:
 
 
 def _check(spec: dict, name: str) -> None:
+    try:
+        json.dumps(spec, allow_nan=False)
+    except ValueError:
+        # NaN is not JSON: Jupyter warns into the notebook and the page's JSON.parse would fail.
+        raise ChartError(f"chart {name!r} holds NaN or infinite values: use None (or a nullable dtype) for a gap") from None
     if not spec.get("description"):
         raise ChartError(f"chart {name!r} has no description (screen readers read it)")
     title = spec.get("title")
@@ -515,5 +520,8 @@ def break_at_gaps(frame: pd.DataFrame, date: str, value: str, *, by: str | list[
         blanks = group.loc[gaps].assign(**{date: lambda d: d[date] - pd.Timedelta(days=1), value: None})
         pieces.extend([group, blanks])
     broken = pd.concat(pieces).sort_values(date, kind="stable")
+    # A nullable float column: a mixed (object) column would carry the blanks as NaN, which is
+    # not JSON, where <NA> reaches the spec as null.
+    broken[value] = pd.to_numeric(broken[value], errors="coerce").astype("Float64")
     broken.attrs = frame.attrs
     return broken

@@ -181,7 +181,7 @@ def test_a_failing_chapter_stops_the_build_and_names_itself(book_copy):
     the build stops, and the other chapter's fresh outputs are kept in the cache."""
     failing, edited = book_copy / "chapters" / "the-bill.md", book_copy / "chapters" / "what-to-watch.md"
     originals = {path: path.read_text(encoding="utf-8") for path in (failing, edited)}
-    first_line = "import altair as alt\n"  # of each chapter's (hidden) setup cell
+    first_line = "from bookkit.preamble import *\n"  # of each chapter's (hidden) setup cell
     failing.write_text(originals[failing].replace(first_line, "raise RuntimeError('seeded failure')\n", 1), encoding="utf-8")
     edited.write_text(originals[edited].replace(first_line, first_line + "edited = True\n", 1), encoding="utf-8")
     result = run_build(book_copy)

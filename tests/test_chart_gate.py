@@ -76,7 +76,7 @@ def test_legend_highlight_is_not_a_wheel_binding(casualties):
     ],
 )
 def test_publish_refuses_tooltips_a_reader_cannot_read(casualties, tooltip, message):
-    frame = ACTORS.assign(kind=["seen-in-source", "at_least", "at_least"], source_id="tl-x-2026-01-01")
+    frame = ACTORS.assign(kind=["seen-in-source", "at_least", "at_least"], source_id=casualties["source_id"].iloc[0])  # a traced id: only the tooltip is wrong
     with pytest.raises(ChartError, match=message):
         bookkit.publish("fig-test", chart(frame, tooltip=tooltip), sources=[casualties])
 
@@ -110,3 +110,11 @@ def test_codes_in_tooltips_become_words():
     spec = chart(ACTORS.assign(q="at-least"), tooltip=[alt.Tooltip("q:N", title="Count is")]).to_dict()
     rows = next(iter(plain_tooltips(spec)["datasets"].values()))
     assert {row["q"] for row in rows} == {"at least"}
+
+
+def test_publish_refuses_values_that_are_not_json(casualties):
+    frame = casualties.head(3).astype({"persons": object})
+    frame.loc[frame.index[0], "persons"] = float("nan")  # an object column keeps NaN as NaN
+    chart = alt.Chart(frame).mark_line().encode(x="as_of:T", y="persons:Q").properties(title="t", description="d")
+    with pytest.raises(ChartError, match="NaN"):
+        bookkit.publish("fig-test", chart, sources=[casualties])

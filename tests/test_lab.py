@@ -24,8 +24,6 @@ from bookkit.repo import copy_tracked_files
 from conftest import ROOT
 from test_reuse import site_charts
 
-pytestmark = pytest.mark.lab
-
 TOKEN = "bookkit-lab-test"
 LIVE_CHAPTER = "introduction"  # one chart: the shortest chapter that draws one
 DRAWN = ".jp-RenderedVega5 svg.marks .role-mark"
@@ -177,6 +175,7 @@ def open_in_lab(page, base: str, path: str):
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
 
 
+@pytest.mark.lab
 def test_every_chart_in_the_executed_downloads_draws_in_lab(lab, lab_page, built_html):
     base, repo = lab
     total = 0
@@ -215,6 +214,7 @@ def test_every_chart_in_the_executed_downloads_draws_in_lab(lab, lab_page, built
     assert not lab_page.blocked, f"JupyterLab asked the network for {lab_page.blocked}"
 
 
+@pytest.mark.lab
 def test_a_chapter_opens_as_a_notebook_runs_draws_and_saves_unchanged(lab, lab_page):
     base, repo = lab
     chapter = repo / "chapters" / f"{LIVE_CHAPTER}.md"
