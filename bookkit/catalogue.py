@@ -144,28 +144,3 @@ def chapter_sources(*frames: pd.DataFrame) -> Markdown:
 
 
 VERDICT_ORDER = ["confirmed", "outdated", "differs", "unverified", "not_found"]
-
-
-def _links(ids: str, table: pd.DataFrame) -> str:
-    found = [i for i in str(ids).split(";") if i.strip()] if pd.notna(ids) else []
-    return MyST(
-        "; ".join(link(table.loc[i.strip(), "organisation"], table.loc[i.strip(), "url"], f"sources.csv, source {i.strip()!r}") for i in found)
-        or "—"
-    )
-
-
-def claims_table(claims: pd.DataFrame) -> Markdown:
-    """The claims ledger as a list-table the site can filter and sort, and the PDF can print."""
-    table = sources()
-    ordered = claims.assign(rank=claims["verdict"].map(VERDICT_ORDER.index)).sort_values(["rank", "category"])
-    rows = [
-        [
-            MyST(f"“{text(row.article_text)}”"),
-            MyST(f"**{text(row.verdict.replace('_', ' '))}**"),
-            MyST(text(row.sources_say) + (f" *{text(row.note)}*" if pd.notna(row.note) and row.note else "")),
-            _links(row.source_ids, table),
-        ]
-        for row in ordered.itertuples()
-    ]
-    header = ["The article says", "Verdict", "What the sources say", "Sources"]
-    return Markdown(list_table(header, rows, widths=[28, 11, 40, 21], css_class="bookkit-filterable"))

@@ -14,7 +14,7 @@ from IPython.display import Markdown
 from myst_nb import glue
 
 from . import theme
-from .catalogue import VERDICT_ORDER, chapter_sources, claims_table, list_table, numref
+from .catalogue import VERDICT_ORDER, chapter_sources, list_table, numref
 from .charts import break_at_gaps, date_rules, date_tooltip, entity_scale, legend_highlight, publish
 from .data import load, sources
 from .dates import long_date, short_date
@@ -32,7 +32,6 @@ __all__ = [
     "break_at_gaps",
     "chapter_sources",
     "claims_in_article_order",
-    "claims_table",
     "count_word",
     "data_to",
     "date_rules",
