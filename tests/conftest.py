@@ -146,7 +146,11 @@ class OfflinePage:
         self.errors.clear()
         self.blocked.clear()
         self.page.goto(self.base_url + path)
-        self.page.wait_for_function("document.documentElement.dataset.chartsDrawn !== undefined", timeout=20_000)
+        # charts.js marks the page once every chart is drawn; a page without charts does not load it.
+        self.page.wait_for_function(
+            "!document.querySelector('.bookkit-chart') || document.documentElement.dataset.chartsDrawn !== undefined",
+            timeout=20_000,
+        )
         # The theme's buttons fade into the colour scheme (0.15 s CSS transitions) after load; checks
         # that read colours (axe's contrast rule, screenshots) must see the settled page.
         self.page.wait_for_function(

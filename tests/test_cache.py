@@ -129,6 +129,19 @@ def test_build_only_modules_execute_nothing(book_copy):
     assert build(book_copy) == set()
 
 
+def test_an_edit_to_the_build_code_rewrites_every_page(book_copy):
+    """A page's furniture comes from the package: a changed footer link reaches every page."""
+    footer = book_copy / "bookkit" / "footer.py"
+    text = footer.read_text(encoding="utf-8")
+    assert '+ "/issues"' in text
+    footer.write_text(text.replace('+ "/issues"', '+ "/issues/new"', 1), encoding="utf-8")
+    assert build(book_copy) == set()
+    pages = sorted((book_copy / "_build/html/chapters").glob("*.html"))
+    stale = [p.stem for p in pages if "/issues/new" not in p.read_text(encoding="utf-8")]
+    footer.write_text(text, encoding="utf-8")
+    assert pages and not stale, f"pages still written by the old code: {stale}"
+
+
 def test_a_library_upgrade_executes_every_chapter(book_copy):
     """A different installed altair (simulated: its metadata, first on the build's path) can
     change every chart, so every chapter runs again: side by side ahead of Sphinx's reading,
