@@ -88,14 +88,47 @@ def test_data_text_is_escaped_in_the_table():
     assert "A &amp; B" in table and "Who &lt;b&gt;" in table and "Caption &lt;i&gt;" in table
 
 
+def _layered(*layers) -> dict:
+    rows = [{"kind": "talks", "n": 3, "hidden": False}, {"kind": "summit", "n": 1, "hidden": False}, {"kind": "call", "n": 2, "hidden": True}]
+    return {
+        "datasets": {"d": rows},
+        "data": {"name": "d"},
+        "encoding": {"tooltip": [{"field": "kind", "type": "nominal", "title": "Kind"}]},
+        "layer": [{"mark": "point", "transform": t} if t else {"mark": "point"} for t in layers],
+    }
+
+
+def _table_kinds(spec) -> list[str]:
+    return re.findall(r'<td class="text">(\w+)</td>', figure.table_html(spec, "Caption"))
+
+
+def test_the_table_lists_the_rows_the_chart_draws_not_those_its_filters_hide():
+    shown = _layered([{"filter": "datum.kind === 'talks'"}], [{"filter": {"field": "kind", "oneOf": ["summit"]}}])
+    assert _table_kinds(shown) == ["talks", "summit"]
+    # A view with no filter draws every row; so does one filtered by a reader's selection.
+    assert _table_kinds(_layered([{"filter": "datum.n >= 2 && !datum.hidden"}], None)) == ["talks", "summit", "call"]
+    assert _table_kinds(_layered([{"filter": {"param": "pick"}}])) == ["talks", "summit", "call"]
+    assert _table_kinds(_layered([{"filter": "datum.n >= 2 || datum.kind == \"summit\""}])) == ["talks", "summit", "call"]
+    assert _table_kinds(_layered([{"filter": "datum.n >= 2"}, {"filter": "datum.kind != 'call'"}])) == ["talks"]
+    assert _table_kinds(_layered([{"filter": "datum.n >= 2 && !datum.hidden"}])) == ["talks"]
+
+
+def test_a_filter_the_table_cannot_read_shows_every_row_rather_than_hiding_one():
+    computed = _layered([{"window": [{"op": "row_number", "as": "order"}]}, {"filter": "datum.order == 1"}])
+    assert _table_kinds(computed) == ["talks", "summit", "call"]
+    assert _table_kinds(_layered([{"filter": "test(/t/, datum.kind)"}])) == ["talks", "summit", "call"]
+    with pytest.raises(figure.Unreadable):
+        figure._python("!(datum.n > 1)")  # JavaScript's ! binds tighter than Python's not
+
+
 def test_a_map_draws_each_outline_from_the_data_package():
     import altair as alt
     import vl_convert
 
     from bookkit import load, maps, render
 
-    ukraine = load("ukraine_outline")
-    chart = maps.basemap(ukraine).properties(projection=alt.Projection(type="mercator", fit=maps.bounds(ukraine)))
+    ukraine = load("ukraine_oblasts")
+    chart = maps.basemap(ukraine, name="oblast").properties(projection=alt.Projection(type="mercator", fit=maps.bounds(ukraine)))
     svg = vl_convert.vegalite_to_svg(chart.to_dict(), vl_version=render.VEGALITE_VERSION)
     shapes = re.findall(r'<path [^>]*d="(M[^"]+)"', svg)[1:]  # the first is the view's background
     assert len(shapes) == len(ukraine) and all("NaN" not in d and len(d) > 200 for d in shapes)
