@@ -13,7 +13,7 @@ import pytest
 from bookkit import figure
 from test_browser import PHONE_WIDTH, axe_blocking_violations, relative
 
-MAPS = ("fig-envoy-venues", "fig-clock-map")
+MAPS = ("fig-envoy-contacts", "fig-clock-map")  # the venue map shares a figure with the timeline
 DATA_TO = re.compile(r"^Data to (\d{1,2} [A-Z][a-z]+ )?([A-Z][a-z]+ )?\d{4}\b")
 
 
@@ -217,19 +217,19 @@ def test_every_figure_can_be_cited_and_its_link_resolves(make_offline_page, page
 @pytest.mark.browser
 def test_a_saved_picture_is_named_after_its_figure_and_carries_its_credit(offline_page):
     page = offline_page.open("chapters/envoy-and-kremlin.html")
-    chart = page.locator("[id='fig-envoy-venues'] .bookkit-chart")
+    chart = page.locator("[id='fig-envoy-contacts'] .bookkit-chart")
     chart.locator(".vega-embed details > summary").click()
     page.wait_for_function(
-        "document.querySelector(\"[id='fig-envoy-venues'] .vega-actions a[data-ready]\") !== null"
+        "document.querySelector(\"[id='fig-envoy-contacts'] .vega-actions a[data-ready]\") !== null"
     )
     for label, suffix in (("SVG", ".svg"), ("PNG", ".png")):
         with page.expect_download() as download:
             chart.locator(".vega-actions a", has_text=label).click()
-        assert download.value.suggested_filename == "fig-envoy-venues" + suffix
+        assert download.value.suggested_filename == "fig-envoy-contacts" + suffix
     with page.expect_download() as download:
         chart.locator(".vega-actions a", has_text="SVG").click()
     svg = Path(download.value.path()).read_text(encoding="utf-8")
-    assert "CC BY 4.0" in svg and "envoy-and-kremlin.html#fig-envoy-venues" in svg and ".github.io/" in svg
+    assert "CC BY 4.0" in svg and "envoy-and-kremlin.html#fig-envoy-contacts" in svg and ".github.io/" in svg
     assert "Sources:" in svg and "other source" not in svg
 
 
@@ -243,6 +243,28 @@ def test_maps_are_drawn(offline_page):
         assert shapes.count() >= 2, f"{name}: {shapes.count()} country shapes drawn"
         dots = chart.locator("svg.marks .mark-symbol path")
         assert dots.count() >= 4, f"{name}: {dots.count()} places drawn"
+
+
+@pytest.mark.browser
+def test_choosing_a_venue_by_keyboard_lights_up_its_meetings_in_the_timeline(offline_page):
+    from bookkit import load
+
+    page = offline_page.open("chapters/envoy-and-kremlin.html")
+    chart = page.locator("[id='fig-envoy-contacts'] .bookkit-chart")
+    lit = "els => els.filter(e => Number(e.getAttribute('opacity') ?? 1) > 0.5).length"
+    symbols = chart.locator("svg.marks .mark-symbol path")
+    everything = symbols.evaluate_all(lit)
+    venue = chart.locator(".vega-bindings select")
+    venue.focus()
+    page.keyboard.press("ArrowDown")  # the first city after "All cities"
+    city = venue.evaluate("s => s.options[s.selectedIndex].text")
+    venues = load("talks_venues")
+    contacts = load("diplomatic_timeline").merge(venues, on="place")
+    held = contacts[contacts["city"].eq(city) & contacts["start_date"].ge("2025-01-01")]
+    page.wait_for_function("n => [...document.querySelectorAll(\"[id='fig-envoy-contacts'] svg.marks .mark-symbol path\")]"
+                           ".filter(e => Number(e.getAttribute('opacity') ?? 1) > 0.5).length < n", arg=everything)
+    # its meetings in the timeline, and its dot(s) on the map
+    assert 0 < len(held) <= symbols.evaluate_all(lit) < everything, city
 
 
 @pytest.mark.browser
