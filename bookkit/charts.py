@@ -400,6 +400,24 @@ def wrap_title(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart.properties(title=alt.Title(**title))
 
 
+def only_used_columns(spec: dict) -> dict:
+    """The spec with each inline dataset cut to the columns the chart names somewhere (an
+    encoding, a tooltip, a transform, an expression: any whole-word mention) plus ``source_id``: the data travel in the
+    page, and a chart drawn from a wide table carried its notes and ids unread (a tenth of the
+    envoy chapter's first visit). The figure's table and sources are made before this, from the
+    chart's frames. A name is kept if it appears anywhere outside the data, so no column a
+    chart reads can be dropped; at worst an unread one stays."""
+    datasets = spec.get("datasets") or {}
+    named = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
+    trimmed, changed = {}, False
+    for key, rows in datasets.items():
+        columns = {column for row in rows if isinstance(row, dict) for column in row}
+        unread = {c for c in columns if c != "source_id" and not re.search(rf"(?<!\w){re.escape(c)}(?!\w)", named)}
+        trimmed[key] = [{k: v for k, v in row.items() if k not in unread} if isinstance(row, dict) else row for row in rows] if unread else rows
+        changed |= bool(unread)
+    return {**spec, "datasets": trimmed} if changed else spec
+
+
 def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VConcatChart:
     """Check a chart, put its source line under it, and glue it as figure ``name``.
 
@@ -433,10 +451,10 @@ def publish(name: str, chart: alt.TopLevelMixin, *, sources: Iterable) -> alt.VC
         usermeta={"bookkit": {"datasets": datasets, "dark_inks": theme.dark_inks(), **figure_meta(name, _frames(chart), sources, _source_ids(sources))}},
     ).resolve_legend(**{channel: "independent" for channel in LEGEND_CHANNELS})
     spec = framed.to_dict()
-    worded = plain_tooltips(spec)
-    if worded is not spec:
+    final = only_used_columns(plain_tooltips(spec))
+    if final is not spec:
         # Rebuilt from the spec whose tooltips speak in words; the theme re-applies its config.
-        framed = alt.VConcatChart.from_dict({k: v for k, v in worded.items() if k not in ("config", "$schema")}, validate=False)
+        framed = alt.VConcatChart.from_dict({k: v for k, v in final.items() if k not in ("config", "$schema")}, validate=False)
     glue(name, framed, display=False)
     return framed
 

@@ -25,16 +25,46 @@ def outlines(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(geometry=frame["geometry"].map(json.loads))
 
 
-def basemap(frame: pd.DataFrame, *, fill: str = LAND, name: str = "country", title: str = "Country") -> alt.Chart:
+def basemap(
+    frame: pd.DataFrame,
+    *,
+    fill: str = LAND,
+    name: str = "country",
+    title: str = "Country",
+    around: tuple[float, float, float, float] | None = None,
+    decimals: int | None = None,
+) -> alt.Chart:
     """Land, one shape per row (a country, an oblast), for a map's bottom layer; hovering a shape
-    names it from column ``name``."""
+    names it from column ``name``.
+
+    The shapes travel in the page, so a map of one region carries only what it can show:
+    ``around`` (west, south, east, north) keeps the shapes with a point in that box, and
+    ``decimals`` rounds coordinates finer than the map can draw (0.1° is under half a pixel on a
+    world map 600 px wide). Each row keeps its name and its ``source_id``, which the chart's
+    source line is traced from, and nothing else."""
+    shapes = outlines(frame)
+    if around is not None:
+        west, south, east, north = around
+        inside = shapes["geometry"].map(
+            lambda geometry: any(west <= x <= east and south <= y <= north for x, y in _points(geometry["coordinates"]))
+        )
+        shapes = shapes[inside]
+    if decimals is not None:
+        shapes = shapes.assign(geometry=shapes["geometry"].map(lambda g: {**g, "coordinates": _rounded(g["coordinates"], decimals)}))
+    columns = [column for column in (name, "geometry", "source_id") if column in shapes]
     return (
-        alt.Chart(outlines(frame))
+        alt.Chart(shapes[columns])
         # Clipped to the view: the projection shows only the area a map is fitted to. Land is
         # scenery, not data: hidden from screen readers (its label would read "[object Object]").
         .mark_geoshape(fill=fill, stroke=BORDER, strokeWidth=0.5, clip=True, aria=False)
         .encode(shape=alt.Shape("geometry", type="geojson"), tooltip=alt.Tooltip(f"{name}:N", title=title))
     )
+
+
+def _rounded(coordinates, decimals: int):
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        return [round(value, decimals) for value in coordinates]
+    return [_rounded(inner, decimals) for inner in coordinates]
 
 
 def extent(west: float, south: float, east: float, north: float) -> dict:

@@ -125,3 +125,18 @@ def test_publish_refuses_rows_it_cannot_trace():
     untraceable = pd.DataFrame({"x": [1], "y": [2], "source_id": ["not-in-any-dataset"]})
     with pytest.raises(ChartError, match="not-in-any-dataset"):
         bookkit.publish("fig-test", chart(untraceable, title="T", description="D"), sources=["ohchr-2026-01-dicarlo-aa"])
+
+
+def test_a_published_spec_carries_only_the_columns_its_chart_names():
+    from bookkit.charts import only_used_columns
+
+    spec = {
+        "datasets": {"d": [{"year": 2024, "value": 1, "note": "long unread text", "source_id": "s", "flag": 1}]},
+        "data": {"name": "d"},
+        "mark": "bar",
+        "encoding": {"x": {"field": "year"}, "y": {"field": "value"}},
+        "transform": [{"filter": "datum['flag'] == 1"}],
+    }
+    lean = only_used_columns(spec)
+    assert lean["datasets"]["d"] == [{"year": 2024, "value": 1, "source_id": "s", "flag": 1}]
+    assert only_used_columns(lean) is lean  # nothing left to drop

@@ -135,6 +135,19 @@ def test_a_map_draws_each_outline_from_the_data_package():
     assert "[object Object]" not in svg  # land is not read out to screen readers
 
 
+def test_a_regional_map_carries_only_the_shapes_and_detail_it_can_show():
+    from bookkit import load, maps
+
+    world = load("country_outlines")
+    data = maps.basemap(world, around=(-10, 35, 40, 70), decimals=1).data
+    kept = set(data["country"])
+    assert {"France", "Ukraine", "Turkey"} <= kept and not kept & {"Australia", "Brazil", "Japan"}
+    assert list(data.columns) == ["country", "geometry", "source_id"]
+    longitude = data["geometry"].iloc[0]["coordinates"][0][0][0]
+    assert longitude == round(longitude, 1)
+    assert len(maps.basemap(world).data) == len(world)
+
+
 # --- the built site ------------------------------------------------------------------------------
 
 
