@@ -15,7 +15,7 @@ from myst_nb import glue
 
 from . import theme
 from .catalogue import VERDICT_ORDER, chapter_sources, list_table, numref
-from .charts import break_at_gaps, date_rules, date_tooltip, entity_scale, legend_highlight, publish
+from .charts import break_at_gaps, date_rules, date_tooltip, end_labels, entity_scale, legend_highlight, publish, tooltips, year_axis
 from .data import load, sources
 from .dates import long_date, short_date
 from .freshness import data_to
@@ -36,6 +36,7 @@ __all__ = [
     "data_to",
     "date_rules",
     "date_tooltip",
+    "end_labels",
     "entity_scale",
     "glue",
     "join_words",
@@ -50,4 +51,6 @@ __all__ = [
     "short_date",
     "sources",
     "theme",
+    "tooltips",
+    "year_axis",
 ]
