@@ -551,7 +551,7 @@ def _dodge(positions: list[float], gap: float, top: float, bottom: float) -> lis
 
 def end_labels(frame: pd.DataFrame, x: str, y: str, series: str, *, scale: alt.Scale | None = None,
                height: float = theme.HEIGHT, domain: tuple[float, float] | None = None,
-               gap: float = LABEL_GAP) -> alt.Chart:
+               gap: float = LABEL_GAP, wrap: int = 14) -> alt.Chart:
     """Each series named at its last point, in its line's colour: a direct label in place of a
     legend (give the lines' colour ``legend=None``).
 
@@ -569,17 +569,19 @@ def end_labels(frame: pd.DataFrame, x: str, y: str, series: str, *, scale: alt.S
     span = (hi - lo) or 1.0
     ends["_px"] = height * (1 - (ends[y].astype(float) - lo) / span)
     ends["label_at"] = ends[y].astype(float)
+    ends["label"] = ends[series].astype(str).map(lambda name: "\n".join(textwrap.wrap(name, wrap)) or name)
     for _, group in ends.groupby(x):
-        placed = _dodge(group["_px"].tolist(), gap, 0.0, float(height))
+        lines = int(group["label"].str.count("\n").max()) + 1
+        placed = _dodge(group["_px"].tolist(), gap * lines, 0.0, float(height))
         ends.loc[group.index, "label_at"] = [hi - p / height * span for p in placed]
     ends = ends.drop(columns="_px")
     ends.attrs = frame.attrs
     colour = alt.Color(f"{series}:N", scale=scale if scale is not None else entity_scale(frame[series]), legend=None)
     return (
         alt.Chart(ends)
-        .mark_text(align="left", baseline="middle", dx=7, fontWeight=600)
+        .mark_text(align="left", baseline="middle", dx=7, fontWeight=600, lineBreak="\n")
         .encode(x=f"{x}:T" if pd.api.types.is_datetime64_any_dtype(frame[x]) else f"{x}:Q",
-                y="label_at:Q", text=f"{series}:N", color=colour)
+                y="label_at:Q", text="label:N", color=colour)
     )
 
 

@@ -39,7 +39,16 @@ def test_labels_take_the_theme_colour_of_what_they_name_and_leave_no_legend():
     scale = dict(zip(encoding["color"]["scale"]["domain"], encoding["color"]["scale"]["range"]))
     assert scale["Russia"] == theme.ENTITIES["Russia"].light
     assert encoding["color"]["legend"] is None
-    assert encoding["text"]["field"] == "who"
+    assert encoding["text"]["field"] == "label"
+
+
+def test_long_names_take_two_lines_and_keep_their_neighbours_clear():
+    long = LINES.replace({"United States": "Europe (European donors + EU institutions)"})
+    ends = labels(end_labels(long, "date", "value", "who", height=320, wrap=14)).set_index("who")
+    assert "\n" in ends.loc["Europe (European donors + EU institutions)", "label"]
+    assert all(len(line) <= 14 for line in ends["label"].str.split("\n").sum())
+    px = 320 * (1 - ends["label_at"] / 100)
+    assert abs(px.iloc[0] - px.iloc[1]) >= 3 * 15  # three lines of the long name, then Russia
 
 
 def test_labels_that_would_overprint_are_moved_apart_on_the_plot():
