@@ -599,3 +599,11 @@ def year_axis(title: str | None = None) -> alt.Axis:
     """A date axis for a series that runs over several years: one tick a year, written "2023",
     so a phone's narrow axis is not left with a single "Jan 2023"."""
     return alt.Axis(title=title, format="%Y", tickCount="year")
+
+
+def panel_rows(field: str, *, sort=alt.Undefined, bold: bool = True) -> alt.Row:
+    """Small multiples one above another, each panel's name over its top-left corner: beside
+    the panel it would take the width a phone needs for the plot."""
+    header = alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top",
+                        labelFontWeight="bold" if bold else "normal", labelPadding=4)
+    return alt.Row(f"{field}:N", title=None, sort=sort, header=header)

@@ -8,7 +8,7 @@ import pytest
 
 import bookkit
 from bookkit import ChartError, theme
-from bookkit.charts import LABEL_GAP, _dodge, end_labels, tooltips, year_axis
+from bookkit.charts import LABEL_GAP, _dodge, end_labels, panel_rows, tooltips, year_axis
 
 LINES = pd.DataFrame(
     {
@@ -88,3 +88,10 @@ def test_tooltips_give_every_field_a_title_and_keep_formats():
 def test_year_axis_ticks_once_a_year():
     axis = year_axis("Year").to_dict()
     assert axis["format"] == "%Y" and axis["tickCount"] == "year"
+
+
+def test_panel_rows_name_each_panel_above_its_top_left_corner():
+    row = panel_rows("agency", sort=["b", "a"]).to_dict()
+    assert row["field"] == "agency" and row["sort"] == ["b", "a"] and row["title"] is None
+    assert row["header"]["labelOrient"] == "top" and row["header"]["labelAnchor"] == "start"
+    assert row["header"]["labelAngle"] == 0
