@@ -17,7 +17,7 @@ from . import theme
 from .catalogue import VERDICT_ORDER, chapter_sources, list_table, numref
 from .charts import break_at_gaps, date_rules, date_tooltip, end_labels, entity_scale, legend_highlight, panel_rows, publish, tooltips, year_axis
 from .data import load, sources
-from .dates import long_date, short_date
+from .dates import long_date, month_span, short_date
 from .freshness import data_to
 from .ledger import claims_in_article_order
 from .prose import count_word, join_words
@@ -46,6 +46,7 @@ __all__ = [
     "numref",
     "panel_rows",
     "long_date",
+    "month_span",
     "pd",
     "publish",
     "re",
