@@ -607,3 +607,10 @@ def panel_rows(field: str, *, sort=alt.Undefined, bold: bool = True) -> alt.Row:
     header = alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top",
                         labelFontWeight="bold" if bold else "normal", labelPadding=4)
     return alt.Row(f"{field}:N", title=None, sort=sort, header=header)
+
+
+def date_ticks(values, title: str | None = None) -> alt.Axis:
+    """A date axis with a tick at each of the given dates only ("Feb 2024"), for a few
+    irregular observations (survey waves, releases) that automatic ticks would miss; labels
+    that would touch are thinned by the theme."""
+    return alt.Axis(title=title, values=[pd.Timestamp(value).isoformat() for value in values], format=dates.VL_AXIS)

@@ -8,7 +8,7 @@ import pytest
 
 import bookkit
 from bookkit import ChartError, theme
-from bookkit.charts import LABEL_GAP, _dodge, end_labels, panel_rows, tooltips, year_axis
+from bookkit.charts import LABEL_GAP, _dodge, date_ticks, end_labels, panel_rows, tooltips, year_axis
 
 LINES = pd.DataFrame(
     {
@@ -95,3 +95,9 @@ def test_panel_rows_name_each_panel_above_its_top_left_corner():
     assert row["field"] == "agency" and row["sort"] == ["b", "a"] and row["title"] is None
     assert row["header"]["labelOrient"] == "top" and row["header"]["labelAnchor"] == "start"
     assert row["header"]["labelAngle"] == 0
+
+
+def test_date_ticks_name_only_the_given_dates_in_the_books_format():
+    axis = date_ticks(pd.to_datetime(["2024-02-29", "2025-02-28"]), "Data up to").to_dict()
+    assert axis["values"] == ["2024-02-29T00:00:00", "2025-02-28T00:00:00"]
+    assert axis["format"] == bookkit.dates.VL_AXIS and axis["title"] == "Data up to"
