@@ -612,5 +612,8 @@ def panel_rows(field: str, *, sort=alt.Undefined, bold: bool = True) -> alt.Row:
 def date_ticks(values, title: str | None = None) -> alt.Axis:
     """A date axis with a tick at each of the given dates only ("Feb 2024"), for a few
     irregular observations (survey waves, releases) that automatic ticks would miss; labels
-    that would touch are thinned by the theme."""
-    return alt.Axis(title=title, values=[pd.Timestamp(value).isoformat() for value in values], format=dates.VL_AXIS)
+    that would touch are thinned by the theme. The last label ends at its tick, so that it
+    stays inside the axis (the theme starts every date label at its tick)."""
+    stamps = sorted(pd.Timestamp(value) for value in values)
+    return alt.Axis(title=title, values=[stamp.isoformat() for stamp in stamps], format=dates.VL_AXIS,
+                    labelAlign={"condition": {"test": "datum.index === 1", "value": "right"}, "value": "left"})

@@ -101,3 +101,5 @@ def test_date_ticks_name_only_the_given_dates_in_the_books_format():
     axis = date_ticks(pd.to_datetime(["2024-02-29", "2025-02-28"]), "Data up to").to_dict()
     assert axis["values"] == ["2024-02-29T00:00:00", "2025-02-28T00:00:00"]
     assert axis["format"] == bookkit.dates.VL_AXIS and axis["title"] == "Data up to"
+    # The last label ends at its tick (it would run past the axis and be dropped).
+    assert axis["labelAlign"] == {"condition": {"test": "datum.index === 1", "value": "right"}, "value": "left"}
