@@ -543,3 +543,95 @@ def break_at_gaps(frame: pd.DataFrame, date: str, value: str, *, by: str | list[
     broken[value] = pd.to_numeric(broken[value], errors="coerce").astype("Float64")
     broken.attrs = frame.attrs
     return broken
+
+
+# Room (px) a direct label's 12 px text needs so that two labels do not touch.
+LABEL_GAP = 15
+
+
+def _dodge(positions: list[float], gap: float, top: float, bottom: float) -> list[float]:
+    """Positions (px, top down) moved apart as little as possible so that neighbours are at least
+    ``gap`` apart, kept between ``top`` and ``bottom`` where there is room for all of them."""
+    order = sorted(range(len(positions)), key=positions.__getitem__)
+    placed = [positions[i] for i in order]
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    overflow = placed[-1] - bottom if placed else 0
+    if overflow > 0:  # pushed below the plot: shift the run up, but not above the top
+        placed = [max(top, p - overflow) for p in placed]
+        for i in range(1, len(placed)):
+            placed[i] = max(placed[i], placed[i - 1] + gap)
+    moved = [0.0] * len(positions)
+    for rank, i in enumerate(order):
+        moved[i] = placed[rank]
+    return moved
+
+
+def end_labels(frame: pd.DataFrame, x: str, y: str, series: str, *, scale: alt.Scale | None = None,
+               height: float = theme.HEIGHT, domain: tuple[float, float] | None = None,
+               gap: float = LABEL_GAP, wrap: int = 14) -> alt.Chart:
+    """Each series named at its last point, in its line's colour: a direct label in place of a
+    legend (give the lines' colour ``legend=None``).
+
+    Labels that end at the same x and would overprint each other are moved apart vertically,
+    by as many pixels as a plot ``height`` px tall over the y ``domain`` (by default zero to the
+    largest value) needs; the label's position is written back in data units, so it rides the
+    chart's own y scale. Only the height matters: a phone narrows a chart, it does
+    not shorten it, so labels clear of each other on a desktop stay clear on a phone.
+    """
+    for column in (x, y, series):
+        if column not in frame.columns:
+            raise ChartError(f"end_labels: the frame has no column {column!r}")
+    ends = frame.dropna(subset=[y]).sort_values(x, kind="stable").groupby(series, sort=False).tail(1).copy()
+    lo, hi = domain or (min(0.0, float(frame[y].min())), float(frame[y].max()))
+    span = (hi - lo) or 1.0
+    ends["_px"] = height * (1 - (ends[y].astype(float) - lo) / span)
+    ends["label_at"] = ends[y].astype(float)
+    ends["label"] = ends[series].astype(str).map(lambda name: "\n".join(textwrap.wrap(name, wrap)) or name)
+    for _, group in ends.groupby(x):
+        lines = int(group["label"].str.count("\n").max()) + 1
+        placed = _dodge(group["_px"].tolist(), gap * lines, 0.0, float(height))
+        ends.loc[group.index, "label_at"] = [hi - p / height * span for p in placed]
+    ends = ends.drop(columns="_px")
+    ends.attrs = frame.attrs
+    colour = alt.Color(f"{series}:N", scale=scale if scale is not None else entity_scale(frame[series]), legend=None)
+    return (
+        alt.Chart(ends)
+        .mark_text(align="left", baseline="middle", dx=7, fontWeight=600, lineBreak="\n")
+        .encode(x=f"{x}:T" if pd.api.types.is_datetime64_any_dtype(frame[x]) else f"{x}:Q",
+                y="label_at:Q", text="label:N", color=colour)
+    )
+
+
+def tooltips(fields: dict) -> list[alt.Tooltip]:
+    """Tooltip fields one a line: ``tooltips({"edition:N": "Edition", "usd_bn:Q": ("US$ billion",
+    ",.0f")})``, each shorthand to its plain-English title, or to (title, format)."""
+    tips = []
+    for shorthand, title in fields.items():
+        title, fmt = (title, alt.Undefined) if isinstance(title, str) else title
+        tips.append(alt.Tooltip(shorthand, title=title, format=fmt))
+    return tips
+
+
+def year_axis(title: str | None = None) -> alt.Axis:
+    """A date axis for a series that runs over several years: one tick a year, written "2023",
+    so a phone's narrow axis is not left with a single "Jan 2023"."""
+    return alt.Axis(title=title, format="%Y", tickCount="year")
+
+
+def panel_rows(field: str, *, sort=alt.Undefined, bold: bool = True) -> alt.Row:
+    """Small multiples one above another, each panel's name over its top-left corner: beside
+    the panel it would take the width a phone needs for the plot."""
+    header = alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top",
+                        labelFontWeight="bold" if bold else "normal", labelPadding=4)
+    return alt.Row(f"{field}:N", title=None, sort=sort, header=header)
+
+
+def date_ticks(values, title: str | None = None) -> alt.Axis:
+    """A date axis with a tick at each of the given dates only ("Feb 2024"), for a few
+    irregular observations (survey waves, releases) that automatic ticks would miss; labels
+    that would touch are thinned by the theme. The last label ends at its tick, so that it
+    stays inside the axis (the theme starts every date label at its tick)."""
+    stamps = sorted(pd.Timestamp(value) for value in values)
+    return alt.Axis(title=title, values=[stamp.isoformat() for stamp in stamps], format=dates.VL_AXIS,
+                    labelAlign={"condition": {"test": "datum.index === 1", "value": "right"}, "value": "left"})

@@ -46,3 +46,13 @@ def long_date(value, precision: str = "day") -> str:
 def short_date(value, precision: str = "day") -> str:
     """'11 Feb 2025', 'Feb 2025' or '2025' (tables, where columns are narrow)."""
     return _written(value, precision, "%b")
+
+
+def month_span(values) -> str:
+    """'July 2022 to July 2023' (or 'May 2025' when all fall in one month): the months a set of
+    dates runs over, as chart descriptions give a period."""
+    stamps = pd.to_datetime(pd.Series(list(values))).dropna()
+    if stamps.empty:
+        raise ValueError("month_span: no dates")
+    first, last = (long_date(stamp, "month") for stamp in (stamps.min(), stamps.max()))
+    return first if first == last else f"{first} to {last}"

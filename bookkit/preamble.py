@@ -15,9 +15,9 @@ from myst_nb import glue
 
 from . import theme
 from .catalogue import VERDICT_ORDER, chapter_sources, list_table, numref
-from .charts import break_at_gaps, date_rules, date_tooltip, entity_scale, legend_highlight, publish
+from .charts import break_at_gaps, date_rules, date_ticks, date_tooltip, end_labels, entity_scale, legend_highlight, panel_rows, publish, tooltips, year_axis
 from .data import load, sources
-from .dates import long_date, short_date
+from .dates import long_date, month_span, short_date
 from .freshness import data_to
 from .ledger import claims_in_article_order
 from .prose import count_word, join_words
@@ -35,7 +35,9 @@ __all__ = [
     "count_word",
     "data_to",
     "date_rules",
+    "date_ticks",
     "date_tooltip",
+    "end_labels",
     "entity_scale",
     "glue",
     "join_words",
@@ -43,11 +45,15 @@ __all__ = [
     "list_table",
     "load",
     "numref",
+    "panel_rows",
     "long_date",
+    "month_span",
     "pd",
     "publish",
     "re",
     "short_date",
     "sources",
     "theme",
+    "tooltips",
+    "year_axis",
 ]

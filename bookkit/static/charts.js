@@ -25,7 +25,7 @@
   const PX_PER_CHAR = { title: 9.0, subtitle: 6.8, source: 6.6 };
   // Room each chart needs beside its plot for axis labels and titles, and the narrowest plot.
   const AXIS_ALLOWANCE = 70;
-  const MIN_PLOT_WIDTH = 160;
+  const MIN_PLOT_WIDTH = 130;
   const ACTIONS_ROOM = 38; // vega-embed's padding-right beside a chart with actions
   const REFITS = 3; // redraws allowed to close the gap between the drawn and the laid-out width
 
