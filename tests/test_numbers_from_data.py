@@ -63,7 +63,7 @@ def test_the_lint_reads_typed_chart_text_but_not_computed_values(tmp_path):
         "A 30-day ceasefire and a 12-point plan.",  # small counts and ordinals
         'The article says "over 10,000 civilians confirmed killed".',  # the article's words
         "The article's 77% has no source.",  # the article's own figure
-        "See {glue:text}`killed_latest:,.0f` and {cite:p}`ohchr-2026`.",  # computed
+        "See {glue:text}`killed_latest:,.0f` and {footcite}`ohchr-2026`.",  # computed
     ],
 )
 def test_the_lint_leaves_dates_small_counts_and_the_articles_words_alone(tmp_path, sentence):
