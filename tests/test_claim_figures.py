@@ -74,3 +74,16 @@ def test_a_filled_figure_is_text_and_markup_in_the_row_stays_text(data_copy):
     claims = claim_figures.filled(data.load("claims"))
     entry = ledger.claim_entry(next(claims.itertuples()), data.sources(), [])
     assert "seven meetings" in entry and "<script>" not in entry and "**bold**" not in entry
+
+
+def test_pages_that_fill_the_ledgers_figures_are_keyed_on_their_datasets():
+    """The ledger and the front page re-execute when a dataset the figures come from changes;
+    a chapter that does not import bookkit.claim_figures is not keyed on them."""
+    from bookkit import cache_keys
+
+    descriptor = data.package_descriptor(ROOT / "data")
+    read = {page: cache_keys.datasets_read((ROOT / "chapters" / f"{page}.md").read_text(encoding="utf-8"), descriptor)
+            for page in ("claims-ledger", "about", "support-at-home")}
+    for page in ("claims-ledger", "about"):
+        assert {"diplomatic_timeline", "russia_oil_gas_revenue", "dprk_troop_estimates"} <= set(read[page]), read[page]
+    assert "dprk_troop_estimates" not in read["support-at-home"]
