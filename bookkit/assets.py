@@ -8,8 +8,10 @@
 * Charts. The Vega bundle (about 300 KB compressed) is linked only from pages that hold a chart.
 * Search. Sphinx's index and scripts, which the theme links from every page, are dropped there;
   the search page loads Pagefind's (``bookkit/search.py``).
-* Code tools (highlighting colours, the copy button and its clipboard library) only on pages
-  that show code.
+* Page tools only where a page uses them: the code tools (highlighting colours, the copy button
+  and its clipboard library) where it shows code, the chart scripts and styles (``charts.js``
+  draws, ``figure.js`` furnishes) where it holds a chart, sphinx-design's tab script where it
+  has tabs.
 * The theme's stylesheet keeps FontAwesome's 1,900 glyph rules and font faces, a third of its
   weight, for icons no page draws any more: the copy in the site is written without them.
 """
@@ -68,8 +70,13 @@ PSEUDO_ICONS = {
 # FontAwesome's style classes: their font is no longer used for anything.
 STYLE_CLASSES = (".fa-solid", ".fas", ".fa-brands", ".fab", ".fa-regular", ".far")
 CHART_CONTAINER = 'class="bookkit-chart"'
-CODE_BLOCK = 'class="highlight'
-CODE_TOOLS = {"pygments.css", "copybutton.css", "copybutton.js", "clipboard.min.js"}
+# Static file -> the markup in a page's body that needs it; a page without that markup does not
+# load the file.
+NEEDED_FOR = {
+    **dict.fromkeys(("pygments.css", "copybutton.css", "copybutton.js", "clipboard.min.js"), 'class="highlight'),
+    **dict.fromkeys(("charts.js", "charts.css", "figure.js", "figure.css"), CHART_CONTAINER),
+    "design-tabs.js": "sd-tab-set",
+}
 THEME_CSS = Path("_static") / "styles" / "pydata-sphinx-theme.css"
 FA_GLYPHS = re.compile(r'(?:\.fa-[a-z0-9-]+:before,?)+\{content:"[^"]*"\}')
 FA_FONTS = re.compile(r"@font-face\{[^}]*fontawesome[^}]*\}")
@@ -129,12 +136,12 @@ def add_chart_bundle(app: Sphinx, pagename: str, templatename: str, context: dic
         app.add_js_file(BUNDLE, loading_method="defer", priority=450)
 
 
-def drop_code_tools(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    if CODE_BLOCK in (context.get("body") or ""):
-        return
+def drop_unused_tools(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    body = context.get("body") or ""
+    unused = {name for name, marker in NEEDED_FOR.items() if marker not in body}
     for key in ("css_files", "script_files"):
         if key in context:
-            context[key] = [f for f in context[key] if Path(str(getattr(f, "filename", f) or "")).name not in CODE_TOOLS]
+            context[key] = [f for f in context[key] if Path(str(getattr(f, "filename", f) or "")).name not in unused]
 
 
 def slim_theme_css(app: Sphinx, exception) -> None:
@@ -153,6 +160,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_templates)
     app.connect("builder-inited", add_assets)
     app.connect("html-page-context", add_chart_bundle)
-    app.connect("html-page-context", drop_code_tools)
+    app.connect("html-page-context", drop_unused_tools)
     app.connect("build-finished", slim_theme_css)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -214,6 +214,124 @@ def table_columns(spec: dict) -> tuple[str | None, list[Column]]:
     return best, told or columns
 
 
+# --- the rows a chart draws: its filter transforms, evaluated here ------------------------------
+
+
+class Unreadable(ValueError):
+    """A filter this module cannot evaluate (a function call, a field computed in the chart)."""
+
+
+_TOKEN = re.compile(
+    r"""\s*(?:(?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?P<number>\d+(?:\.\d+)?)"""
+    r"""|datum\.(?P<field>[A-Za-z_]\w*)|datum\[(?P<quoted>'[^']*'|"[^"]*")\]"""
+    r"""|(?P<op>===|!==|==|!=|>=|<=|&&|\|\||[<>!()])|(?P<word>null|true|false))"""
+)
+_PYTHON = {"===": "==", "!==": "!=", "&&": " and ", "||": " or ", "null": "None", "true": "True", "false": "False"}
+
+
+def _python(expression: str) -> str:
+    """A Vega filter expression of comparisons on ``datum`` fields, as Python over a row ``r``.
+    Anything else (a function, another variable) is Unreadable."""
+    out, at, negate = [], 0, False
+    while at < len(expression.rstrip()):
+        match = _TOKEN.match(expression, at)
+        if match is None:
+            raise Unreadable(f"cannot read filter {expression!r} at {expression[at:]!r}")
+        at = match.end()
+        kind, text = match.lastgroup, match.group(match.lastgroup)
+        if negate and kind not in ("field", "quoted"):
+            # JavaScript's ! binds tighter than Python's not: read it only on a single field.
+            raise Unreadable(f"cannot read filter {expression!r}: ! before something other than a field")
+        if kind in ("field", "quoted"):
+            field = f"r[{text!r}]" if kind == "field" else f"r[{text}]"
+            out.append(f"(not {field})" if negate else field)
+            negate = False
+        elif text == "!":
+            negate = True
+        else:
+            out.append(_PYTHON.get(text, text))
+    if negate:
+        raise Unreadable(f"cannot read filter {expression!r}")
+    return "".join(out)
+
+
+def _passes(predicate, row: dict) -> bool:
+    """Whether a row passes one filter (an expression, a field predicate, or a selection)."""
+    if isinstance(predicate, str):
+        code = _python(predicate)
+        present = set(re.findall(r"r\[['\"]([^'\"]+)['\"]\]", code))
+        if present - set(row):
+            raise Unreadable(f"filter {predicate!r} reads a field the data do not hold (computed in the chart)")
+        try:
+            return bool(eval(code, {"__builtins__": {}}, {"r": row}))  # noqa: S307 - tokens checked above
+        except TypeError:  # null compared with a number: Vega treats it as never true
+            return False
+    if "param" in predicate:
+        return True  # a reader's selection: empty at first, and an empty selection keeps every row
+    for key, combine in (("and", all), ("or", any)):
+        if key in predicate:
+            return combine(_passes(p, row) for p in predicate[key])
+    if "not" in predicate:
+        return not _passes(predicate["not"], row)
+    if "field" in predicate and "timeUnit" not in predicate:
+        value = row.get(predicate["field"])
+        tests = {
+            "equal": lambda v: value == v,
+            "oneOf": lambda v: value in v,
+            "lt": lambda v: value is not None and value < v,
+            "lte": lambda v: value is not None and value <= v,
+            "gt": lambda v: value is not None and value > v,
+            "gte": lambda v: value is not None and value >= v,
+            "valid": lambda v: (value is not None) == v,
+        }
+        known = [test(predicate[key]) for key, test in tests.items() if key in predicate]
+        if known:
+            return all(known)
+    raise Unreadable(f"cannot read filter {predicate!r}")
+
+
+def _marks(spec: dict, data: str | None = None, transforms: tuple = ()):
+    """(dataset name, transforms on the way to it) for every view that draws a mark. A view with
+    data of its own starts afresh; otherwise it inherits its parent's data and transforms."""
+    own = spec.get("data")
+    if isinstance(own, dict) and own.get("name"):
+        data, transforms = own["name"], ()
+    transforms = (*transforms, *(spec.get("transform") or []))
+    if "mark" in spec and data:
+        yield data, transforms
+    for key in ("layer", "vconcat", "hconcat", "concat"):
+        for part in spec.get(key, []) or []:
+            yield from _marks(part, data, transforms)
+    if isinstance(spec.get("spec"), dict):
+        yield from _marks(spec["spec"], data, transforms)
+
+
+def drawn_rows(spec: dict, name: str) -> list[dict]:
+    """The rows of dataset ``name`` that some view of the chart draws: those that pass every
+    filter transform of at least one view (a view that filters nothing draws them all). A view
+    whose filters cannot be read here, or that filters after reshaping its rows, counts as
+    drawing them all: the table may then list a row too many, never hide one the chart shows."""
+    rows = (spec.get("datasets") or {}).get(name) or []
+    shown = [False] * len(rows)
+    for data, transforms in _marks(spec):
+        if data != name:
+            continue
+        filters = []
+        for transform in transforms:
+            if "filter" not in transform:
+                filters = None  # reshaped (a window, an aggregate): its rows are not the data's
+                break
+            filters.append(transform["filter"])
+        for index, row in enumerate(rows):
+            if shown[index]:
+                continue
+            try:
+                shown[index] = filters is None or all(_passes(f, row) for f in filters)
+            except Unreadable:
+                shown[index] = True
+    return [row for row, drawn in zip(rows, shown) if drawn]
+
+
 def cell(value, column: Column, row: dict) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
@@ -229,7 +347,7 @@ def cell(value, column: Column, row: dict) -> str:
 
 def table_html(spec: dict, caption: str) -> str:
     name, columns = table_columns(spec)
-    rows = (spec.get("datasets") or {}).get(name) or []
+    rows = drawn_rows(spec, name) if name else []
     if len(columns) < 1 or not rows or len(rows) > MAX_TABLE_ROWS:
         return ""
     # Numbers line up on the right, as in any printed table.

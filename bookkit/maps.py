@@ -21,18 +21,19 @@ BORDER = "#ffffff"  # borders as gaps between countries (the page colour in dark
 def outlines(frame: pd.DataFrame) -> pd.DataFrame:
     """Outline rows with each GeoJSON geometry parsed, ready for ``shape=`` (keeps ``attrs``)."""
     if "geometry" not in frame:
-        raise ValueError("outlines(): the frame has no 'geometry' column (load 'country_outlines' or 'ukraine_outline')")
+        raise ValueError("outlines(): the frame has no 'geometry' column (load 'country_outlines' or 'ukraine_oblasts')")
     return frame.assign(geometry=frame["geometry"].map(json.loads))
 
 
-def basemap(frame: pd.DataFrame, *, fill: str = LAND) -> alt.Chart:
-    """Land, one shape per country, for a map's bottom layer; hovering a country names it."""
+def basemap(frame: pd.DataFrame, *, fill: str = LAND, name: str = "country", title: str = "Country") -> alt.Chart:
+    """Land, one shape per row (a country, an oblast), for a map's bottom layer; hovering a shape
+    names it from column ``name``."""
     return (
         alt.Chart(outlines(frame))
         # Clipped to the view: the projection shows only the area a map is fitted to. Land is
         # scenery, not data: hidden from screen readers (its label would read "[object Object]").
         .mark_geoshape(fill=fill, stroke=BORDER, strokeWidth=0.5, clip=True, aria=False)
-        .encode(shape=alt.Shape("geometry", type="geojson"), tooltip=alt.Tooltip("country:N", title="Country"))
+        .encode(shape=alt.Shape("geometry", type="geojson"), tooltip=alt.Tooltip(f"{name}:N", title=title))
     )
 
 
@@ -65,3 +66,58 @@ def box(west: float, south: float, east: float, north: float) -> dict:
     way round: its ring runs clockwise."""
     ring = [[west, south], [west, north], [east, north], [east, south], [west, south]]
     return {"type": "Polygon", "coordinates": [ring]}
+
+
+def label_points(frame: pd.DataFrame, name: str, within: tuple[float, float, float, float] | None = None) -> pd.DataFrame:
+    """Where to write each outline's name: the centre of its largest polygon, or of the part of it
+    inside ``within`` (west, south, east, north) for a map that shows only that area. One row per
+    outline that reaches the area, with ``name``, ``longitude`` and ``latitude``."""
+    out = []
+    for label, geometry in zip(frame[name], outlines(frame)["geometry"]):
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        rings = [_clip(polygon[0], within) if within else polygon[0] for polygon in polygons]
+        centres = [c for c in map(_centroid, rings) if c is not None]
+        if centres:
+            (longitude, latitude), _ = max(centres, key=lambda c: c[1])
+            out.append({name: label, "longitude": longitude, "latitude": latitude})
+    return pd.DataFrame(out, columns=[name, "longitude", "latitude"])
+
+
+def _centroid(ring: list) -> tuple[tuple[float, float], float] | None:
+    """A ring's centre of area and its area (in square degrees: enough to compare neighbours)."""
+    area = x = y = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        cross = x0 * y1 - x1 * y0
+        area, x, y = area + cross, x + (x0 + x1) * cross, y + (y0 + y1) * cross
+    if abs(area) < 1e-12:
+        return None
+    return (x / (3 * area), y / (3 * area)), abs(area) / 2
+
+
+def _clip(ring: list, box: tuple[float, float, float, float]) -> list:
+    """A ring cut to a box (Sutherland–Hodgman: one edge of the box at a time)."""
+    west, south, east, north = box
+    edges = [
+        (lambda p: p[0] >= west, lambda a, b: _cross(a, b, 0, west)),
+        (lambda p: p[0] <= east, lambda a, b: _cross(a, b, 0, east)),
+        (lambda p: p[1] >= south, lambda a, b: _cross(a, b, 1, south)),
+        (lambda p: p[1] <= north, lambda a, b: _cross(a, b, 1, north)),
+    ]
+    for inside, crossing in edges:
+        kept = []
+        for a, b in zip(ring[-1:] + ring[:-1], ring):
+            if inside(b):
+                if not inside(a):
+                    kept.append(crossing(a, b))
+                kept.append(b)
+            elif inside(a):
+                kept.append(crossing(a, b))
+        ring = kept
+        if not ring:
+            break
+    return ring
+
+
+def _cross(a, b, axis: int, value: float) -> list[float]:
+    t = (value - a[axis]) / (b[axis] - a[axis])
+    return [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]

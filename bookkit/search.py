@@ -112,8 +112,18 @@ def index_site(app: Sphinx, exception) -> None:
         raise ExtensionError(f"bookkit: Pagefind failed to index the site:\n{result.stdout}\n{result.stderr}")
 
 
+def no_sphinx_index(app: Sphinx) -> None:
+    """Sphinx's own index (``searchindex.js``, built from every page on every build) is read by
+    nothing here: with the builder's search off it is neither built nor written, and the search
+    page, which Sphinx then leaves out, is written from our template like any extra page."""
+    if getattr(app.builder, "search", False) and app.builder.format == "html":
+        app.builder.search = False
+        app.config.html_additional_pages.setdefault("search", "search.html")
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_templates)
+    app.connect("builder-inited", no_sphinx_index)
     app.connect("html-page-context", mark_searchable)
     app.connect("build-finished", index_site)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

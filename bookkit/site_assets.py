@@ -4,7 +4,8 @@
   that has a chart) and the script and styles that draw the charts with it.
 * The datasets themselves at ``data/<file>.csv``, where each chart's download links point.
 * No sphinx-thebe scripts: they name a CDN, and the book has no live code.
-* An edit to those scripts or styles alone still reaches the site (``static_outdated``).
+* An edit to those scripts or styles alone still reaches the site (``static_outdated``), and an
+  edit to the package's build code re-writes every page (``package_outdated``).
 """
 
 from __future__ import annotations
@@ -26,12 +27,19 @@ def add_static_path(app: Sphinx, config) -> None:
     config.html_static_path.append(str(STATIC))
 
 
-def static_digest() -> str:
+PACKAGE = Path(__file__).parent
+
+
+def digest_of(paths) -> str:
     digest = hashlib.sha256()
-    for path in sorted(STATIC.iterdir()):
+    for path in sorted(paths):
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
+
+
+def static_digest() -> str:
+    return digest_of(STATIC.iterdir())
 
 
 def static_outdated(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
@@ -43,6 +51,18 @@ def static_outdated(app: Sphinx, env, added: set, changed: set, removed: set) ->
         return []
     env.bookkit_static_digest = digest
     return [app.config.root_doc]
+
+
+def package_outdated(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
+    """Sphinx re-reads a page when its source changes, not when the extension that writes it
+    does: after an edit to bookkit's build code (a page's furniture, the assets it links) every
+    page was left as the old code wrote it. A changed package re-reads and re-writes every page;
+    execution is keyed apart (``cache_keys``), so nothing runs again for it."""
+    digest = digest_of(PACKAGE.glob("*.py"))
+    if getattr(env, "bookkit_package_digest", None) == digest:
+        return []
+    env.bookkit_package_digest = digest
+    return sorted(env.found_docs)
 
 
 def disable_thebe(app: Sphinx, config) -> None:

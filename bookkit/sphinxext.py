@@ -29,6 +29,7 @@ def setup(app: Sphinx) -> dict:
     # Reading: which chapters are stale, and their execution keyed on their inputs.
     app.connect("env-get-outdated", cache_keys.outdated_by_inputs)
     app.connect("env-get-outdated", site_assets.static_outdated)
+    app.connect("env-get-outdated", site_assets.package_outdated)
     app.connect("env-purge-doc", cache_keys.forget_fingerprint)
     app.connect("env-merge-info", cache_keys.merge_fingerprints)
     app.connect("env-before-read-docs", cache_keys.execute_ahead)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -51,6 +53,33 @@ def built_html() -> Path:
         return HTML
     make("book")
     return HTML
+
+
+def build_copy(copy: Path) -> subprocess.CompletedProcess:
+    """Build a copy of the book with its own data and bookkit, as the Makefile builds this one."""
+    env = {**os.environ, "BOOKKIT_DATA": str(copy / "data"), "PYTHONPATH": str(copy)}
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(copy), "--warningiserror", "--nitpick", "--keep-going"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def warm_copy(built_html, tmp_path_factory):
+    """A copy of the repository built once from this build's cache: the cache tests go on to edit
+    it, and the reproducibility test compares the pages it first wrote (kept in `pages`) with a
+    build that executes every chapter. One build serves both."""
+    from bookkit.repo import copy_tracked_files
+
+    base = tmp_path_factory.mktemp("warm")
+    copy = copy_tracked_files(base / "book")
+    shutil.copytree(ROOT / "_build" / ".jupyter_cache", copy / "_build" / ".jupyter_cache")
+    result = build_copy(copy)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    pages = shutil.copytree(copy / "_build" / "html" / "chapters", base / "first-pages")
+    return SimpleNamespace(path=copy, log=result.stdout + result.stderr, pages=pages)
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +146,11 @@ class OfflinePage:
         self.errors.clear()
         self.blocked.clear()
         self.page.goto(self.base_url + path)
-        self.page.wait_for_function("document.documentElement.dataset.chartsDrawn !== undefined", timeout=20_000)
+        # charts.js marks the page once every chart is drawn; a page without charts does not load it.
+        self.page.wait_for_function(
+            "!document.querySelector('.bookkit-chart') || document.documentElement.dataset.chartsDrawn !== undefined",
+            timeout=20_000,
+        )
         # The theme's buttons fade into the colour scheme (0.15 s CSS transitions) after load; checks
         # that read colours (axe's contrast rule, screenshots) must see the settled page.
         self.page.wait_for_function(

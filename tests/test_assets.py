@@ -1,5 +1,6 @@
 """What each page loads: no FontAwesome script (the theme's icons are drawn from one small
-stylesheet), the Vega bundle only on pages that draw a chart, and the print stylesheet."""
+stylesheet), the Vega bundle and the chart scripts only on pages that draw a chart, code tools only
+where code is shown, and the print stylesheet."""
 
 from __future__ import annotations
 
@@ -41,3 +42,15 @@ def test_vega_bundle_only_where_a_chart_is(pages):
         if has_chart:  # drawn by charts.js, which must come after it
             assert html.index("vega-bundle.js") < html.index("charts.js"), page.name
     assert charted
+
+
+def test_page_tools_only_where_the_page_uses_them(pages):
+    lean = 0
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        body = html[html.index("<body"):]
+        for name, marker in assets.NEEDED_FOR.items():
+            linked = bool(re.search(rf'(src|href)="[^"]*_static/{re.escape(name)}', html))
+            assert linked == (marker in body), f"{page.name}: {name} linked: {linked}, needed: {marker in body}"
+        lean += 'class="bookkit-chart"' not in body
+    assert lean, "no chart-less page to check"

@@ -6,43 +6,29 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import shutil
-from collections import Counter
 import subprocess
-import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from bookkit.repo import copy_tracked_files
-from conftest import ROOT
+from conftest import build_copy
 from test_data import BAD_INPUTS, RESOURCES, edit
 
-JB = str(Path(sys.executable).parent / "jupyter-book")
 EXECUTED = re.compile(r"/chapters/([\w-]+)\.md: Executing notebook")
 CACHED = re.compile(r"/chapters/([\w-]+)\.md: Using cached notebook")
 AHEAD = re.compile(r"/chapters/([\w-]+)\.md: Executing notebook \(\d+ at a time\)")
 
 
 @pytest.fixture(scope="module")
-def book_copy(built_html, tmp_path_factory) -> Path:
+def book_copy(warm_copy) -> Path:
     """A copy of the repository with the warm cache, so edits never touch the real one."""
-    copy = copy_tracked_files(tmp_path_factory.mktemp("book") / "book")
-    shutil.copytree(ROOT / "_build" / ".jupyter_cache", copy / "_build" / ".jupyter_cache")
-    return copy
+    return warm_copy.path
 
 
 def run_build(copy: Path) -> subprocess.CompletedProcess:
-    """Build the copy with its own data and bookkit."""
-    env = {**os.environ, "BOOKKIT_DATA": str(copy / "data"), "PYTHONPATH": str(copy)}
-    return subprocess.run(
-        [JB, "build", str(copy), "--warningiserror", "--nitpick", "--keep-going"],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    return build_copy(copy)
 
 
 def build_log(copy: Path) -> str:
@@ -79,9 +65,8 @@ def latest_killed_row(path: Path) -> tuple[list[list[str]], int]:
     return rows, max(killed, key=lambda i: rows[i][header.index("as_of")])
 
 
-def test_warm_cache_reads_and_executes_nothing(book_copy):
-    log = build_log(book_copy)
-    assert executed_in(log) == set()
+def test_warm_cache_reads_and_executes_nothing(warm_copy, book_copy):
+    assert executed_in(warm_copy.log) == set()
     log = build_log(book_copy)
     assert re.search(r"updating environment: \S*\s*0 added, 0 changed, 0 removed", log), log[-3000:]
 
@@ -144,6 +129,19 @@ def test_build_only_modules_execute_nothing(book_copy):
         with (book_copy / "bookkit" / module).open("a", encoding="utf-8") as handle:
             handle.write("# an edit to a module no kernel imports\n")
     assert build(book_copy) == set()
+
+
+def test_an_edit_to_the_build_code_rewrites_every_page(book_copy):
+    """A page's furniture comes from the package: a changed footer link reaches every page."""
+    footer = book_copy / "bookkit" / "footer.py"
+    text = footer.read_text(encoding="utf-8")
+    assert '+ "/issues"' in text
+    footer.write_text(text.replace('+ "/issues"', '+ "/issues/new"', 1), encoding="utf-8")
+    assert build(book_copy) == set()
+    pages = sorted((book_copy / "_build/html/chapters").glob("*.html"))
+    stale = [p.stem for p in pages if "/issues/new" not in p.read_text(encoding="utf-8")]
+    footer.write_text(text, encoding="utf-8")
+    assert pages and not stale, f"pages still written by the old code: {stale}"
 
 
 def test_a_library_upgrade_executes_every_chapter(book_copy):

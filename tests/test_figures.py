@@ -13,7 +13,7 @@ import pytest
 from bookkit import figure
 from test_browser import PHONE_WIDTH, axe_blocking_violations, relative
 
-MAPS = ("fig-envoy-venues", "fig-clock-map")
+MAPS = ("fig-envoy-contacts", "fig-clock-map")  # the venue map shares a figure with the timeline
 DATA_TO = re.compile(r"^Data to (\d{1,2} [A-Z][a-z]+ )?([A-Z][a-z]+ )?\d{4}\b")
 
 
@@ -88,14 +88,47 @@ def test_data_text_is_escaped_in_the_table():
     assert "A &amp; B" in table and "Who &lt;b&gt;" in table and "Caption &lt;i&gt;" in table
 
 
+def _layered(*layers) -> dict:
+    rows = [{"kind": "talks", "n": 3, "hidden": False}, {"kind": "summit", "n": 1, "hidden": False}, {"kind": "call", "n": 2, "hidden": True}]
+    return {
+        "datasets": {"d": rows},
+        "data": {"name": "d"},
+        "encoding": {"tooltip": [{"field": "kind", "type": "nominal", "title": "Kind"}]},
+        "layer": [{"mark": "point", "transform": t} if t else {"mark": "point"} for t in layers],
+    }
+
+
+def _table_kinds(spec) -> list[str]:
+    return re.findall(r'<td class="text">(\w+)</td>', figure.table_html(spec, "Caption"))
+
+
+def test_the_table_lists_the_rows_the_chart_draws_not_those_its_filters_hide():
+    shown = _layered([{"filter": "datum.kind === 'talks'"}], [{"filter": {"field": "kind", "oneOf": ["summit"]}}])
+    assert _table_kinds(shown) == ["talks", "summit"]
+    # A view with no filter draws every row; so does one filtered by a reader's selection.
+    assert _table_kinds(_layered([{"filter": "datum.n >= 2 && !datum.hidden"}], None)) == ["talks", "summit", "call"]
+    assert _table_kinds(_layered([{"filter": {"param": "pick"}}])) == ["talks", "summit", "call"]
+    assert _table_kinds(_layered([{"filter": "datum.n >= 2 || datum.kind == \"summit\""}])) == ["talks", "summit", "call"]
+    assert _table_kinds(_layered([{"filter": "datum.n >= 2"}, {"filter": "datum.kind != 'call'"}])) == ["talks"]
+    assert _table_kinds(_layered([{"filter": "datum.n >= 2 && !datum.hidden"}])) == ["talks"]
+
+
+def test_a_filter_the_table_cannot_read_shows_every_row_rather_than_hiding_one():
+    computed = _layered([{"window": [{"op": "row_number", "as": "order"}]}, {"filter": "datum.order == 1"}])
+    assert _table_kinds(computed) == ["talks", "summit", "call"]
+    assert _table_kinds(_layered([{"filter": "test(/t/, datum.kind)"}])) == ["talks", "summit", "call"]
+    with pytest.raises(figure.Unreadable):
+        figure._python("!(datum.n > 1)")  # JavaScript's ! binds tighter than Python's not
+
+
 def test_a_map_draws_each_outline_from_the_data_package():
     import altair as alt
     import vl_convert
 
     from bookkit import load, maps, render
 
-    ukraine = load("ukraine_outline")
-    chart = maps.basemap(ukraine).properties(projection=alt.Projection(type="mercator", fit=maps.bounds(ukraine)))
+    ukraine = load("ukraine_oblasts")
+    chart = maps.basemap(ukraine, name="oblast").properties(projection=alt.Projection(type="mercator", fit=maps.bounds(ukraine)))
     svg = vl_convert.vegalite_to_svg(chart.to_dict(), vl_version=render.VEGALITE_VERSION)
     shapes = re.findall(r'<path [^>]*d="(M[^"]+)"', svg)[1:]  # the first is the view's background
     assert len(shapes) == len(ukraine) and all("NaN" not in d and len(d) > 200 for d in shapes)
@@ -184,19 +217,19 @@ def test_every_figure_can_be_cited_and_its_link_resolves(make_offline_page, page
 @pytest.mark.browser
 def test_a_saved_picture_is_named_after_its_figure_and_carries_its_credit(offline_page):
     page = offline_page.open("chapters/envoy-and-kremlin.html")
-    chart = page.locator("[id='fig-envoy-venues'] .bookkit-chart")
+    chart = page.locator("[id='fig-envoy-contacts'] .bookkit-chart")
     chart.locator(".vega-embed details > summary").click()
     page.wait_for_function(
-        "document.querySelector(\"[id='fig-envoy-venues'] .vega-actions a[data-ready]\") !== null"
+        "document.querySelector(\"[id='fig-envoy-contacts'] .vega-actions a[data-ready]\") !== null"
     )
     for label, suffix in (("SVG", ".svg"), ("PNG", ".png")):
         with page.expect_download() as download:
             chart.locator(".vega-actions a", has_text=label).click()
-        assert download.value.suggested_filename == "fig-envoy-venues" + suffix
+        assert download.value.suggested_filename == "fig-envoy-contacts" + suffix
     with page.expect_download() as download:
         chart.locator(".vega-actions a", has_text="SVG").click()
     svg = Path(download.value.path()).read_text(encoding="utf-8")
-    assert "CC BY 4.0" in svg and "envoy-and-kremlin.html#fig-envoy-venues" in svg and ".github.io/" in svg
+    assert "CC BY 4.0" in svg and "envoy-and-kremlin.html#fig-envoy-contacts" in svg and ".github.io/" in svg
     assert "Sources:" in svg and "other source" not in svg
 
 
@@ -210,6 +243,29 @@ def test_maps_are_drawn(offline_page):
         assert shapes.count() >= 2, f"{name}: {shapes.count()} country shapes drawn"
         dots = chart.locator("svg.marks .mark-symbol path")
         assert dots.count() >= 4, f"{name}: {dots.count()} places drawn"
+
+
+@pytest.mark.browser
+def test_choosing_a_venue_by_keyboard_lights_up_its_meetings_in_the_timeline(offline_page):
+    from bookkit import load
+
+    page = offline_page.open("chapters/envoy-and-kremlin.html")
+    chart = page.locator("[id='fig-envoy-contacts'] .bookkit-chart")
+    lit = "els => els.filter(e => Number(e.getAttribute('opacity') ?? 1) > 0.5).length"
+    symbols = chart.locator("svg.marks .mark-symbol.role-mark path")  # not the legends' symbols
+    everything = symbols.evaluate_all(lit)
+    venue = chart.locator(".vega-bindings select")
+    venue.focus()
+    page.keyboard.press("ArrowDown")  # the first city after "All cities"
+    city = venue.evaluate("s => s.options[s.selectedIndex].text")
+    venues = load("talks_venues")
+    contacts = load("diplomatic_timeline").merge(venues, on="place")
+    kinds = ["envoy_meeting", "talks", "summit"]  # what the chapter draws
+    held = contacts[contacts["city"].eq(city) & contacts["start_date"].ge("2025-01-01") & contacts["event_type"].isin(kinds)]
+    page.wait_for_function("n => [...document.querySelectorAll(\"[id='fig-envoy-contacts'] svg.marks .mark-symbol path\")]"
+                           ".filter(e => Number(e.getAttribute('opacity') ?? 1) > 0.5).length < n", arg=everything)
+    # Its meetings stay lit in the timeline, and on the map its dot (one per kind of meeting held there).
+    assert len(held) and symbols.evaluate_all(lit) == len(held) + held["event_type"].nunique(), city
 
 
 @pytest.mark.browser

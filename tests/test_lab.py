@@ -222,6 +222,13 @@ def test_a_chapter_opens_as_a_notebook_runs_draws_and_saves_unchanged(lab, lab_p
     # The path Binder's launch button opens.
     open_in_lab(lab_page, base, f"chapters/{LIVE_CHAPTER}.md")
     lab_page.wait_for_function("window.jupyterapp && window.jupyterapp.commands.isEnabled('notebook:run-all-cells')", timeout=60_000)
+    # Run All before the kernel has connected asks which kernel to use (a dialog a reader would
+    # answer, a test cannot): wait, as a reader would, until the kernel indicator says idle.
+    lab_page.wait_for_function(
+        "(() => { const kernel = window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel;"
+        " return kernel?.connectionStatus === 'connected' && kernel.status === 'idle'; })()",
+        timeout=120_000,
+    )
     # Not awaited: the command's promise settles only when every cell has run.
     lab_page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
     lab_page.wait_for_selector(DRAWN, timeout=180_000)

@@ -81,7 +81,7 @@ def test_pdf_ships_with_the_site(built_pdf):
 
 def test_the_maps_are_printed(built_pdf):
     """Each map's caption is in the PDF, on a page that holds an image (bookkit.maps, #14)."""
-    captions = {"fig-envoy-venues": "the same contacts by city", "fig-clock-map": "the withdrawals on a map"}
+    captions = {"fig-envoy-contacts": "cities that hosted them", "fig-clock-map": "the withdrawals on a map"}
     reader = PdfReader(built_pdf)
     text = subprocess.run(["pdftotext", str(built_pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = [re.sub(r"\s+", " ", page).lower() for page in text.split("\f")]  # pdftotext ends a page with \f

@@ -24,6 +24,13 @@ RETIRED_HOSTS = {
     # December 2026, second pass: repost farms and aggregators replaced by producers or papers.
     "thegaze.media", "datedbrent.com", "escuchaloaca.com.ar", "newsr.in", "pledgetimes.com",
 }
+# December 2026, third pass (diplomacy datasets): aggregators, blogs and repost sites whose
+# documents moved to the producer, a wire or a paper of record.
+RETIRED_HOSTS |= {
+    "newsneural.com", "latestly.com", "zerohedge.com", "mangalorean.com", "newser.com",
+    "aquafeed.com", "republicworld.com", "jagonews24.com", "oulla.cy", "chattythat.news",
+    "moneycontrol.com", "newsgram.com", "moldova1.md", "rawstory.com",
+}
 
 
 def _ids_used_by_rows() -> set[str]:

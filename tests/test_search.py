@@ -88,7 +88,8 @@ def test_search_fits_a_phone(make_offline_page, tmp_path):
     assert phone.errors == [] and phone.blocked == []
 
 
-def test_search_scripts_load_only_on_the_search_page(pages):
+def test_search_scripts_load_only_on_the_search_page(pages, built_html):
+    assert not (built_html / "searchindex.js").exists(), "Sphinx's unused index is still written"
     for page in pages:
         html = page.read_text(encoding="utf-8")
         for script in ("pagefind", "searchindex.js", "searchtools.js"):
