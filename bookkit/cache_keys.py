@@ -2,7 +2,8 @@
 
 A chapter's outputs depend on (its inputs, worked out from its source by :func:`chapter_inputs`):
 
-* the datasets it reads: each ``load("name")``, and every dataset (with the whole
+* the datasets it reads: each ``load("name")`` in it or in a ``bookkit`` module its kernel
+  imports (``bookkit.claim_figures`` loads the datasets its figures come from), and every dataset (with the whole
   ``datapackage.json``) when it reads the package as a whole (``data_catalogue()``,
   ``package_descriptor()``) or loads a name this cannot read (``load(variable)``); always the
   sources table; each with its part of ``datapackage.json``;
@@ -76,10 +77,23 @@ def kernel_modules(source: str) -> list[Path]:
     return sorted(PACKAGE / f"{name}.py" for name in seen)
 
 
+@lru_cache(maxsize=None)
+def _module_loads(path: Path, mtime: float) -> frozenset[str]:
+    """The datasets a bookkit module loads by name: each ``load("name")`` call in its code (not
+    in its comments or docstrings, which mention the form)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "load" and node.args
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            found.add(node.args[0].value)
+    return frozenset(found)
+
+
 def datasets_read(source: str, descriptor: dict) -> list[str]:
     """The datasets a chapter reads (see the module's docstring), the sources table last."""
     names = [r["name"] for r in descriptor["resources"]]
-    named = sorted(set(data.LOAD_CALL.findall(source)))
+    in_modules = {name for path in kernel_modules(source) for name in _module_loads(path, path.stat().st_mtime)}
+    named = sorted(set(data.LOAD_CALL.findall(source)) | in_modules)
     unknown = [name for name in named if name not in names]
     if unknown:
         raise ExtensionError(f"bookkit: chapter loads unknown dataset(s) {unknown}")
@@ -123,7 +137,7 @@ def ledger_links(chapters: Path) -> str:
     """What :mod:`bookkit.ledger` reads from the chapters (each one's title and the ledger
     entries it links to), so the ledger is re-executed when a chapter starts or stops citing an
     entry, and not for any other edit."""
-    from .claimreview import ANCHOR_PREFIX
+    from .ledger import ANCHOR_PREFIX
 
     anchor = re.compile(rf"<({re.escape(ANCHOR_PREFIX)}[^>\s]+)>")
     found = []

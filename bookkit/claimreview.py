@@ -13,19 +13,12 @@ from pathlib import Path
 from jinja2.utils import htmlsafe_json_dumps
 from sphinx.application import Sphinx
 
-from . import data
+from . import claim_figures, data
 from .dateline import last_revised
+from .ledger import ANCHOR_PREFIX, verdict_words
 
 LEDGER = "chapters/claims-ledger"
 CLAIMS = "claims"
-ANCHOR_PREFIX = "claim-"
-# The words a reader sees for each verdict (the data keep a machine-friendly form).
-VERDICT_WORDS = {"not_found": "not found"}
-
-
-def verdict_words(verdict: str) -> str:
-    return VERDICT_WORDS.get(verdict, verdict)
-
 
 def claim_reviews(claims, page_url: str, author: dict, published: str) -> list[dict]:
     """One schema.org ClaimReview per row of ``claims``."""
@@ -67,7 +60,7 @@ def add_claim_reviews(app: Sphinx, pagename: str, templatename: str, context: di
     author = {"@type": "Organization", "name": app.config.author}
     if base:
         author["url"] = base
-    reviews = claim_reviews(data.load(CLAIMS), page_url, author, published)
+    reviews = claim_reviews(claim_figures.filled(data.load(CLAIMS)), page_url, author, published)
     context["metatags"] = context.get("metatags", "") + "\n" + json_ld(reviews)
 
 

@@ -15,9 +15,13 @@ import pandas as pd
 from IPython.display import Markdown
 
 from .catalogue import link, text
-from .claimreview import ANCHOR_PREFIX, verdict_words
 from .data import data_dir, sources
 
+# The anchor prefix is shared with the ClaimReview markup (bookkit.claimreview), which imports it
+# from here: the chapters' kernels import this module, and need nothing of Sphinx's.
+ANCHOR_PREFIX = "claim-"
+# The words a reader sees for each verdict (the data keep a machine-friendly form).
+VERDICT_WORDS = {"not_found": "not found"}
 VERDICT_CLASS = "bookkit-verdict"
 CLAIM_CLASS = "bookkit-claim"
 TITLE = re.compile(r"^# (.+)$", re.M)
@@ -44,6 +48,10 @@ def citing_chapters(claim_ids, folder: Path | None = None) -> dict[str, list[tup
             if f"<{ANCHOR_PREFIX}{claim_id}>" in source:
                 found[claim_id].append((path.stem, short_title(path)))
     return found
+
+
+def verdict_words(verdict: str) -> str:
+    return VERDICT_WORDS.get(verdict, verdict)
 
 
 def verdict_badge(verdict: str) -> str:

@@ -1,11 +1,13 @@
 """A lint for hand-typed figures: digits in a chapter's words that restate a value in ``data/``.
 
 A number that lives in the data must be computed where it is shown (glue, an f-string), or a
-data update leaves the page stale. This finds the ones typed by hand, in two places:
+data update leaves the page stale. This finds the ones typed by hand, in three places:
 
-* the prose of each chapter (Markdown outside code cells, including captions), and
+* the prose of each chapter (Markdown outside code cells, including captions),
 * the strings a chart's code types for its title, subtitle and description (read with ``ast``:
-  literal text only, so a value an f-string computes is not flagged).
+  literal text only, so a value an f-string computes is not flagged), and
+* the ledger's own words in ``claims.csv`` (``sources_say``, ``note``): a ``{name}`` there is
+  a figure ``bookkit.claim_figures`` computes, so it is not flagged.
 
 It is calibrated to be useful rather than noisy. Not flagged: the article's own words in
 quotation marks (the thing being checked), years and dates of events ("17 February 2024"),
@@ -24,6 +26,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+
+from bookkit.claim_figures import PLACEHOLDER, TEXT_COLUMNS
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 MONTHS_SHORT = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
@@ -48,6 +52,8 @@ NOT_PROSE = [
 CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.M | re.S)
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 TEXT_KEYWORDS = {"title", "subtitle", "description", "text"}
+# Columns of codes, not figures: geonameid, iso_n3, source_id ...
+IDENTIFIER = re.compile(r"(?:id|iso_n3)$")
 
 
 @dataclass(frozen=True)
@@ -70,14 +76,18 @@ def article_figures(data_dir: Path) -> set[str]:
 
 
 def data_values(data_dir: Path) -> list[float]:
-    """Every numeric cell of every dataset (the sources table holds no figures)."""
+    """Every numeric cell of every dataset (the sources table holds no figures), except codes
+    that identify a row (a GeoNames id, an ISO country number): they are not figures anyone
+    writes, and one of them matched CSIS's "1.8m" casualties."""
     values = set()
     for path in sorted(data_dir.glob("*.csv")):
         if path.name == "sources.csv":
             continue
         with path.open(newline="", encoding="utf-8") as handle:
-            for row in csv.reader(handle):
-                for cell in row:
+            reader = csv.reader(handle)
+            figures = [not IDENTIFIER.search(name) for name in next(reader)]
+            for row in reader:
+                for cell in (cell for cell, figure in zip(row, figures) if figure):
                     try:
                         values.add(float(cell.replace(",", "")))
                     except ValueError:
@@ -167,4 +177,17 @@ def lint(page: Path, values: list[float], article: set[str] = frozenset()) -> li
             for shown, written, multiplier, context in candidates(text):
                 if written.replace(",", "") not in article and matches(written, multiplier, values):
                     findings.append(Finding(page.name, where, shown, context))
+    return findings
+
+
+def lint_claims(path: Path, values: list[float], article: set[str] = frozenset()) -> list[Finding]:
+    """The ledger's reasons in ``claims.csv``, row by row (``page`` names the file and line)."""
+    findings = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):  # the header is line 1
+            for column in TEXT_COLUMNS:
+                typed = PLACEHOLDER.sub(" ", row[column] or "")
+                for shown, written, multiplier, context in candidates(typed):
+                    if written.replace(",", "") not in article and matches(written, multiplier, values):
+                        findings.append(Finding(f"{path.name}, line {line}", f"ledger text, column {column}", shown, context))
     return findings

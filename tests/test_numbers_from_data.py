@@ -9,6 +9,7 @@ import re
 import pytest
 
 import numbers_lint as lint
+from bookkit.claim_figures import killed_end_2024
 from conftest import ROOT
 from test_cache import book_copy, build, latest_killed_row  # noqa: F401  (book_copy is a fixture)
 
@@ -27,6 +28,24 @@ def test_no_prose_restates_a_data_value():
 
 def test_no_chart_title_or_description_restates_a_data_value():
     assert findings("chart text") == []
+
+
+def test_no_ledger_text_restates_a_data_value():
+    assert [str(f) for f in lint.lint_claims(ROOT / "data" / "claims.csv", VALUES, ARTICLE)] == []
+
+
+def test_the_lint_reads_the_ledgers_words_but_not_its_computed_figures(tmp_path):
+    """A typed figure in a claim's reason is found, with its line; the same figure named as
+    ``{killed_end_2024}`` (computed by bookkit.claim_figures) is not."""
+    source = (ROOT / "data" / "claims.csv").read_text(encoding="utf-8")
+    computed = "{killed_end_2024} by 31 Dec 2024"
+    assert computed in source
+    copy = tmp_path / "claims.csv"
+    typed = killed_end_2024()
+    copy.write_text(source.replace(computed, f"{typed} by 31 Dec 2024"), encoding="utf-8")
+    line = next(n for n, text in enumerate(source.splitlines(), start=1) if computed in text)
+    found = lint.lint_claims(copy, VALUES, ARTICLE)
+    assert [(f.page, f.where, f.figure) for f in found] == [(f"claims.csv, line {line}", "ledger text, column sources_say", typed)]
 
 
 @pytest.mark.parametrize(
@@ -63,7 +82,7 @@ def test_the_lint_reads_typed_chart_text_but_not_computed_values(tmp_path):
         "A 30-day ceasefire and a 12-point plan.",  # small counts and ordinals
         'The article says "over 10,000 civilians confirmed killed".',  # the article's words
         "The article's 77% has no source.",  # the article's own figure
-        "See {glue:text}`killed_latest:,.0f` and {cite:p}`ohchr-2026`.",  # computed
+        "See {glue:text}`killed_latest:,.0f` and {footcite}`ohchr-2026`.",  # computed
     ],
 )
 def test_the_lint_leaves_dates_small_counts_and_the_articles_words_alone(tmp_path, sentence):

@@ -48,7 +48,7 @@ def _ids_used_by_rows() -> set[str]:
 def _ids_cited_in_chapters() -> set[str]:
     cited = set()
     for page in (ROOT / "chapters").glob("*.md"):
-        for keys in re.findall(r"\{cite:[pt]\}`([^`]+)`", page.read_text(encoding="utf-8")):
+        for keys in re.findall(r"\{(?:foot)?cite(?::[pt])?\}`([^`]+)`", page.read_text(encoding="utf-8")):
             cited |= {key.strip() for key in keys.split(",")}
     return cited
 
