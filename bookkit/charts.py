@@ -513,6 +513,17 @@ def entity_scale(values: Iterable[str]) -> alt.Scale:
     return alt.Scale(domain=values, range=colours)
 
 
+# A layer named with this ending is drawn on a wide screen only: charts.js leaves it out when it
+# narrows a chart for a phone (place names on a world map shrunk to a phone's width overprint).
+WIDE_ONLY = "_wide_only"
+
+
+def wide_only(layer: alt.TopLevelMixin, name: str) -> alt.TopLevelMixin:
+    """``layer``, drawn on a wide screen only (charts.js drops it on a phone); the figure's
+    caption should say where a phone reader finds what it shows."""
+    return layer.properties(name=name + WIDE_ONLY)
+
+
 def legend_highlight(field: str, *, dim: float = 0.15) -> tuple[alt.Parameter, alt.Opacity]:
     """A legend the reader can click (or tap) to pick out one series, as (param, opacity):
     ``chart.add_params(param).encode(opacity=opacity)``."""

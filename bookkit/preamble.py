@@ -15,7 +15,7 @@ from myst_nb import glue
 
 from . import theme
 from .catalogue import VERDICT_ORDER, chapter_sources, list_table, numref
-from .charts import break_at_gaps, date_rules, date_ticks, date_tooltip, end_labels, entity_scale, legend_highlight, panel_rows, publish, tooltips, year_axis
+from .charts import break_at_gaps, date_rules, date_ticks, date_tooltip, end_labels, entity_scale, legend_highlight, panel_rows, publish, tooltips, wide_only, year_axis
 from .data import load, sources
 from .dates import long_date, month_span, short_date
 from .freshness import data_to
@@ -42,6 +42,7 @@ __all__ = [
     "glue",
     "join_words",
     "legend_highlight",
+    "wide_only",
     "list_table",
     "load",
     "numref",

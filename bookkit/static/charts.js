@@ -154,7 +154,12 @@
     if (out.encoding) out.encoding = uprightLabels(out.encoding, plotWidth, categories);
     if (!inLayer && out.width === undefined && discreteX(out)) out.width = plotWidth;
     if (out.encoding) out.encoding = oneColumnLegends(out.encoding);
-    if (Array.isArray(out.layer)) out.layer = out.layer.map((part) => narrowView(part, plotWidth, true, categories));
+    // Layers named "…_wide_only" (bookkit.charts.wide_only) are left out on a narrow screen.
+    if (Array.isArray(out.layer)) {
+      out.layer = out.layer
+        .filter((part) => !String(part.name || "").endsWith("_wide_only"))
+        .map((part) => narrowView(part, plotWidth, true, categories));
+    }
     if (typeof out.width === "number" && out.width > plotWidth) out.width = plotWidth;
     if (out.title) out.title = rewrapTitle(out.title, plotWidth + AXIS_ALLOWANCE / 2, "title");
     if (Array.isArray(out.vconcat)) out.vconcat = out.vconcat.map((part) => narrowView(part, plotWidth, false, categories));
