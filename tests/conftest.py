@@ -3,6 +3,7 @@ server for it, and Debian's headless Chromium with every off-site request blocke
 
 from __future__ import annotations
 
+import csv
 import functools
 import http.server
 import os
@@ -53,6 +54,27 @@ def built_html() -> Path:
         return HTML
     make("book")
     return HTML
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of data/ that bookkit reads in this test (BOOKKIT_DATA), free to edit."""
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy)
+    monkeypatch.setenv("BOOKKIT_DATA", str(copy))
+    return copy
+
+
+def rewrite_csv(path: Path, change) -> None:
+    """Rewrite a CSV file after ``change(rows)`` edits its rows (dicts, header order kept)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    change(rows)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fields)
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def build_copy(copy: Path) -> subprocess.CompletedProcess:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,26 +11,9 @@ from bookkit import claim_figures, data
 from bookkit.data import DataError
 from bookkit.dates import short_date
 from bookkit.prose import count_word
+from conftest import rewrite_csv
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    copy = tmp_path / "data"
-    shutil.copytree(ROOT / "data", copy)
-    monkeypatch.setenv("BOOKKIT_DATA", str(copy))
-    return copy
-
-
-def rewrite(path: Path, change) -> None:
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    change(rows)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def reason(claims, claim_id: str) -> str:
@@ -52,7 +34,7 @@ def test_a_figure_follows_its_data(data_copy):
                 if r["event_type"] == "envoy_meeting" and "Putin" in r["event"]]
     last = max(meetings, key=lambda r: r["start_date"])
     before = reason(claim_figures.filled(data.load("claims")), "rare-direct-engagement")
-    rewrite(data_copy / "diplomatic_timeline.csv", lambda rows: rows.remove(next(r for r in rows if r["event_id"] == last["event_id"])))
+    rewrite_csv(data_copy / "diplomatic_timeline.csv", lambda rows: rows.remove(next(r for r in rows if r["event_id"] == last["event_id"])))
     after = reason(claim_figures.filled(data.load("claims")), "rare-direct-engagement")
     assert before.startswith(f"Witkoff met Putin {count_word(len(meetings))} times"), before
     assert after.startswith(f"Witkoff met Putin {count_word(len(meetings) - 1)} times"), after
@@ -60,7 +42,7 @@ def test_a_figure_follows_its_data(data_copy):
 
 
 def test_an_unknown_name_stops_with_file_column_and_line(data_copy):
-    rewrite(data_copy / "claims.csv", lambda rows: rows[3].update(note="Rounded from {no_such_figure}."))
+    rewrite_csv(data_copy / "claims.csv", lambda rows: rows[3].update(note="Rounded from {no_such_figure}."))
     with pytest.raises(DataError, match=r"data/claims\.csv, column 'note', line 5 \(claim '[\w-]+'\): unknown figure \{no_such_figure\}"):
         claim_figures.filled(data.load("claims"))
 
@@ -69,7 +51,7 @@ def test_a_filled_figure_is_text_and_markup_in_the_row_stays_text(data_copy):
     """The figures go in before the ledger escapes the row, so a payload beside one stays inert."""
     from bookkit import ledger
 
-    rewrite(data_copy / "claims.csv",
+    rewrite_csv(data_copy / "claims.csv",
             lambda rows: rows[0].update(sources_say="{envoy_meetings} meetings <script>alert(1)</script> **bold**"))
     claims = claim_figures.filled(data.load("claims"))
     entry = ledger.claim_entry(next(claims.itertuples()), data.sources(), [])

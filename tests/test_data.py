@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -61,14 +60,6 @@ def test_unknown_dataset_is_named():
 
 
 # --- seeded bad input -------------------------------------------------------------------
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    copy = tmp_path / "data"
-    shutil.copytree(DATA, copy)
-    monkeypatch.setenv("BOOKKIT_DATA", str(copy))
-    return copy
 
 
 def edit(path: Path, change) -> None:

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from bookkit import catalogue, data, ledger, render
+from conftest import rewrite_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = [
@@ -27,25 +28,6 @@ PAYLOADS = [
 PAYLOAD = " ".join(PAYLOADS)
 # Tags a payload would have made live. The pages' own markup never has these inside the body.
 LIVE = re.compile(r"<(script|img|b)\b|href=\"javascript:|<em>not emphasis", re.I)
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    copy = tmp_path / "data"
-    shutil.copytree(ROOT / "data", copy)
-    monkeypatch.setenv("BOOKKIT_DATA", str(copy))
-    return copy
-
-
-def rewrite_csv(path: Path, change) -> None:
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    fields = list(rows[0])
-    change(rows)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fields)
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def rendered(markdown: str, tmp_path: Path) -> str:
