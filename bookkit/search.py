@@ -34,8 +34,9 @@ BUNDLE_DIR = "pagefind"
 TITLE_WEIGHT = 10
 # Inside the article, what is not prose: code cells' source and their show/hide toggles, the
 # charts' drawing area (their spec and menu) and data links, the permalink marks after headings,
-# the reading time, and each chapter's folded list of source documents (the references page
-# holds them all, and their titles would make every chapter match every organisation's name).
+# the reading time, and each chapter's folded list of source documents and its source notes (the
+# references page holds them all, and their titles would make every chapter match every
+# organisation's name).
 EXCLUDE = (
     ".cell_input",
     ".cell details > summary",
@@ -44,6 +45,7 @@ EXCLUDE = (
     ".headerlink",
     ".bookkit-reading-time",
     ".bookkit-source-list",
+    "aside.footnote-list",
     "script",
     "style",
 )

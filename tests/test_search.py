@@ -62,6 +62,9 @@ def test_the_chapter_that_treats_a_subject_comes_first(offline_page, query):
     for result in found:
         for excerpt in result["excerpts"]:
             assert not CODE.search(excerpt), f"{query}: code in a snippet: {excerpt!r}"
+            # Source notes and lists are the references page's: a chapter's never answer a search.
+            if "references.html" not in result["href"]:
+                assert "URL: http" not in excerpt, f"{query}: a source note in a snippet: {excerpt!r}"
     assert offline_page.errors == [] and offline_page.blocked == []
 
 
