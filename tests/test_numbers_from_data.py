@@ -11,7 +11,7 @@ import pytest
 import numbers_lint as lint
 from bookkit.claim_figures import killed_end_2024
 from conftest import ROOT
-from test_cache import book_copy, build, latest_killed_row  # noqa: F401  (book_copy is a fixture)
+from test_cache import SHOW_THE_LATEST_TOLL, book_copy, build, latest_killed_row  # noqa: F401  (book_copy is a fixture)
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
 VALUES = lint.data_values(ROOT / "data")
@@ -114,7 +114,14 @@ def test_a_new_death_toll_reaches_every_page_that_showed_the_old_one(book_copy):
     html = book_copy / "_build" / "html"
 
     set_latest_toll(book_copy, first)
-    build(book_copy)
+    executed = build(book_copy)
+    # The edit re-executes the pages that read the dataset, and no other: chapters that never
+    # name it (and do not read the whole package) are left alone; the ledger's figures
+    # (bookkit.claim_figures) name it for the pages that import them.
+    assert SHOW_THE_LATEST_TOLL | {"data-and-sources"} <= executed
+    readers = {p.stem for p in (book_copy / "chapters").glob("*.md")
+               if {"civilian_casualties", "claim_figures"} & set(re.findall(r"\w+", p.read_text(encoding="utf-8")))}
+    assert executed <= readers | {"data-and-sources"}, executed - readers
     showing = pages_showing(html, first)
     assert "chapters/human-cost.html" in showing and "chapters/about.html" in showing, showing
 
